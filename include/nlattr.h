@@ -88,6 +88,27 @@ static inline uint64_t attr_get_u64(const struct nlattr *a)
 	return v;
 }
 
+/* Policy for attr_parse(): accepted payload length range per type.  Types
+ * the policy does not mention are not checked; unknown types are ignored. */
+struct attr_policy {
+	uint16_t min_len;
+	uint16_t max_len;
+	bool checked;
+};
+
+#define ATTR_LEN(min, max) {(min), (max), true}
+#define ATTR_EXACT(n)      ATTR_LEN(n, n)
+#define ATTR_MIN(n)        ATTR_LEN(n, UINT16_MAX)
+#define ATTR_FLAG          ATTR_EXACT(0)
+
+/* Fills tb[0..max_type] with the last attribute of each type in the stream
+ * (NULL if absent), checking lengths against policy (which has max_type + 1
+ * entries, or is NULL for no checks).  Returns 0, or -EINVAL if the stream is
+ * truncated or an attribute's length is outside its policy; *bad_type then
+ * holds that type (or -1 for truncation) when bad_type is non-NULL. */
+int attr_parse(const struct nlattr **tb, int max_type, const void *data,
+	       size_t len, const struct attr_policy *policy, int *bad_type);
+
 /* Builders.  Each returns 0 or -ENOMEM. */
 int attr_put(struct buf *b, int type, const void *data, size_t len);
 int attr_put_u8(struct buf *b, int type, uint8_t v);

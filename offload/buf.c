@@ -23,7 +23,9 @@ int buf_reserve(struct buf *b, size_t n)
 		return -ENOMEM;
 	if (need <= b->cap)
 		return 0;
-	cap = b->cap ? b->cap : 64;
+	/* A first allocation is exact, so copies of flows (the mirror keeps
+	 * many) cost no slack; later appends grow geometrically. */
+	cap = b->cap ? b->cap : need;
 	while (cap < need)
 		cap *= 2;
 	p = realloc(b->data, cap);

@@ -8,6 +8,8 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "util.h"
+
 static enum log_level max_level = LOG_LEVEL_INFO;
 static FILE *log_file;
 static bool to_stderr = true;
@@ -111,14 +113,6 @@ void log_msg(enum log_level level, const char *module, const char *fmt, ...)
 	va_end(ap);
 }
 
-static uint64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 void log_msg_rl(struct log_ratelimit *rl, enum log_level level,
 		const char *module, const char *fmt, ...)
 {
@@ -127,7 +121,7 @@ void log_msg_rl(struct log_ratelimit *rl, enum log_level level,
 
 	if (level > max_level || level == LOG_LEVEL_OFF)
 		return;
-	now = monotonic_ms();
+	now = time_monotonic_ms();
 	if (now - rl->window_start_ms >= LOG_RL_WINDOW_MS) {
 		if (rl->suppressed)
 			log_msg(level, module, "(%u similar messages suppressed)",

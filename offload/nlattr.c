@@ -24,6 +24,35 @@ const struct nlattr *attr_find(const void *data, size_t len, int type)
 	return NULL;
 }
 
+int attr_parse(const struct nlattr **tb, int max_type, const void *data,
+	       size_t len, const struct attr_policy *policy, int *bad_type)
+{
+	const struct nlattr *a;
+	size_t left;
+
+	memset(tb, 0, sizeof(*tb) * (size_t)(max_type + 1));
+	attr_for_each(a, data, len, left) {
+		int type = attr_type(a);
+		size_t n = attr_len(a);
+
+		if (type > max_type)
+			continue;
+		if (policy && policy[type].checked &&
+		    (n < policy[type].min_len || n > policy[type].max_len)) {
+			if (bad_type)
+				*bad_type = type;
+			return -EINVAL;
+		}
+		tb[type] = a;
+	}
+	if (left) {
+		if (bad_type)
+			*bad_type = -1;
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int attr_put(struct buf *b, int type, const void *data, size_t len)
 {
 	size_t total = NLA_HDRLEN + len;

@@ -5,7 +5,7 @@
 
 #include <linux/openvswitch.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 static const struct odp_attr_info key_attrs[] = {
 	[OVS_KEY_ATTR_ENCAP] = {"encap", ODP_LEN_NESTED},

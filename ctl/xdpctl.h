@@ -1,0 +1,35 @@
+/* ovs-xdpctl internals: the command table's entries and what they share. */
+#ifndef OVSX_XDPCTL_H
+#define OVSX_XDPCTL_H
+
+#include <stdbool.h>
+
+/* Exit statuses of ovs-xdpctl. */
+enum {
+	XDPCTL_OK = 0,
+	XDPCTL_FAILED = 1, /* the command ran and failed */
+	XDPCTL_USAGE = 2,  /* bad command line */
+};
+
+struct xdpctl_opts {
+	const char *datapath; /* datapath name, default "ovs-system" */
+	bool verbose;         /* -m */
+};
+
+/* Prints "ovs-xdpctl: <message>" on stderr. */
+void xdpctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct ovs_nl;
+struct ovs_dp_info;
+/* Opens the netlink socket and finds o->datapath; on failure prints a
+ * one-line error and returns a negative errno. */
+int xdpctl_open_dp(const struct xdpctl_opts *o, struct ovs_nl **nl,
+		   struct ovs_dp_info *dp);
+
+/* Commands that talk to the kernel module directly (xdpctl-kernel.c). */
+int cmd_show(const struct xdpctl_opts *o, int argc, char **argv);
+int cmd_dump_flows(const struct xdpctl_opts *o, int argc, char **argv);
+/* The live mirror, printing its changes (xdpctl-watch.c). */
+int cmd_watch(const struct xdpctl_opts *o, int argc, char **argv);
+
+#endif
