@@ -11,8 +11,7 @@
 #define OVSX_XDP_COUNTERS(X)                                                   \
 	X(RX_PACKETS, "frames seen by the fast path")                          \
 	X(RX_BYTES, "bytes of the frames seen by the fast path")               \
-	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")     \
-	X(PASS_SHORT, "frames passed because shorter than an Ethernet header")
+	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")    
 
 enum ovsx_counter {
 #define OVSX_COUNTER_ENUM(name, help) OVSX_CTR_##name,

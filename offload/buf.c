@@ -40,7 +40,8 @@ void *buf_put_zeros(struct buf *b, size_t n)
 {
 	void *p;
 
-	if (buf_reserve(b, n))
+	/* Even for n == 0 the result must be a usable pointer. */
+	if (buf_reserve(b, n ? n : 1))
 		return NULL;
 	p = b->data + b->len;
 	memset(p, 0, n);
@@ -50,12 +51,14 @@ void *buf_put_zeros(struct buf *b, size_t n)
 
 int buf_put(struct buf *b, const void *p, size_t n)
 {
-	void *dst = buf_put_zeros(b, n);
+	void *dst;
 
+	if (!n)
+		return 0;
+	dst = buf_put_zeros(b, n);
 	if (!dst)
 		return -ENOMEM;
-	if (n)
-		memcpy(dst, p, n);
+	memcpy(dst, p, n);
 	return 0;
 }
 

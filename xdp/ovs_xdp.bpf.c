@@ -5,7 +5,6 @@
  * compiler; whatever this program is not certain about must always leave
  * through XDP_PASS unmodified, as here. */
 #include <linux/bpf.h>
-#include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>
 
 #include "ovs-xdp-abi.h"
@@ -33,8 +32,6 @@ int ovs_xdp_main(struct xdp_md *ctx)
 
 	count(OVSX_CTR_RX_PACKETS, 1);
 	count(OVSX_CTR_RX_BYTES, data_end - data);
-	if (data + sizeof(struct ethhdr) > data_end)
-		count(OVSX_CTR_PASS_SHORT, 1);
 	count(OVSX_CTR_PASS_PACKETS, 1);
 	return XDP_PASS;
 }

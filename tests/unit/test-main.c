@@ -36,6 +36,18 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 	failures_in_test++;
 }
 
+void test_skip_all(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("SKIP: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(TEST_SKIP_CODE);
+}
+
 static bool selected(int argc, char **argv, const char *name)
 {
 	if (argc < 2)

@@ -15,6 +15,12 @@ void test_register(const char *name, test_fn fn);
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Exit status that ctest reports as "skipped". */
+#define TEST_SKIP_CODE 77
+/* Ends the whole binary as skipped, with the reason on stdout. */
+void test_skip_all(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
 #define TEST(name)                                                             \
 	static void name(void);                                                \
 	__attribute__((constructor)) static void name##_register(void)         \

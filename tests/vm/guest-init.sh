@@ -38,9 +38,10 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 # The shares go last so that they stay visible even under /run. Each is
 # mounted at its host path, so host and guest name files the same way.
 share_opts=trans=virtio,version=9p2000.L,rw,msize=262144
-mkdir -p "$ctl" && mount -t 9p -o "$share_opts" vmctl "$ctl" || fail "mount 9p vmctl"
+{ mkdir -p "$ctl" && mount -t 9p -o "$share_opts" vmctl "$ctl"; } || fail "mount 9p vmctl"
+# shellcheck disable=SC1091 # written by vm-run.sh: KVER MODDIR STAGE2 OUT
 . "$ctl/boot.conf"
-mkdir -p "$OUT" && mount -t 9p -o "$share_opts" vmout "$OUT" || fail "mount 9p vmout at $OUT"
+{ mkdir -p "$OUT" && mount -t 9p -o "$share_opts" vmout "$OUT"; } || fail "mount 9p vmout at $OUT"
 
 hostname ovs-xdp-vm
 ip link set lo up

@@ -45,8 +45,9 @@ echo "kernel.sh: fetching $pkg into $final" >&2
 # write into a root-only mktemp folder, hence the unsandboxed option.
 (cd "$tmp" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2) ||
 	die "apt-get download $pkg failed"
-deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
-[ -n "$deb" ] || die "apt-get download $pkg produced no .deb"
+set -- "$tmp"/*.deb
+deb=$1
+[ -f "$deb" ] || die "apt-get download $pkg produced no .deb"
 mkdir "$tmp/root"
 dpkg-deb -x "$deb" "$tmp/root" || die "dpkg-deb -x $deb failed"
 rm -f "$deb"

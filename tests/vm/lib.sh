@@ -129,6 +129,7 @@ ovs_port_trunk() { vsctl set port "$1" trunks="$2" vlan_mode=trunk; }
 ns_add_vlan() {
 	vm_must modprobe 8021q
 	vm_must ip -n "$1" link add link eth0 name "eth0.$2" type vlan id "$2"
+	vm_must ip netns exec "$1" sysctl -qw "net.ipv6.conf.eth0/$2.disable_ipv6=1"
 	vm_must ip -n "$1" addr add "$3" dev "eth0.$2"
 	vm_must ip -n "$1" link set "eth0.$2" up
 }

@@ -56,6 +56,7 @@ else
 	out=$(mktemp -d "${TMPDIR:-/tmp}/vm-out.XXXXXX") || die "mktemp failed"
 	made_out=1
 fi
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	rm -rf "$run"
 	# An empty default output folder is not worth keeping.
@@ -149,6 +150,8 @@ show_log_tail
 reason=$(grep -a -m1 -e 'vm-init: FAILED' -e 'Kernel panic' "$console" | tr -d '\r')
 if [ -n "$reason" ]; then
 	die "guest failed: $reason"
+elif [ ! -s "$console" ]; then
+	die "guest printed nothing and returned no exit status (qemu exit $qrc; too little --mem?)"
 elif [ -f "$ctl/started" ]; then
 	die "guest started the script but returned no exit status (qemu exit $qrc)"
 else

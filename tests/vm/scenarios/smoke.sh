@@ -3,6 +3,7 @@
 # datapath switches a ping between two namespaces, and the megaflows it
 # installed are visible with ovs-dpctl. Exits 0 when all of that holds.
 set -eu
+# shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 ovs_start

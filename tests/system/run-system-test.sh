@@ -1,0 +1,19 @@
+#!/bin/sh
+# run-system-test.sh BUILD_DIR OUT_DIR SCENARIO: boots the test VM and runs
+# SCENARIO in it with OVS_XDP_BUILD=BUILD_DIR; artifacts land in OUT_DIR.
+# Exits with the scenario's status; 77 (skipped) when not root, since the
+# guest needs qemu with the host's root file system.
+set -eu
+build=$1 out=$2 scenario=$3
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP: system tests need root (qemu with the host file system)"
+	exit 77
+fi
+rm -rf "$out"
+mkdir -p "$out"
+export OVS_XDP_BUILD="$build"
+export OVS_XDP_SRC="$(cd "$here/../.." && pwd)"
+exec "$here/../vm/vm-run.sh" --timeout "${OVS_XDP_VM_TIMEOUT:-420}" \
+	--mem 3072 --share "$out" "$scenario"
