@@ -101,7 +101,11 @@ struct flow_match {
 
 /* Decodes f->key and f->mask into *m.  Returns 0, or -EINVAL when the match
  * is not understood (m->status and m->reason say why; m is still filled as
- * far as decoding went).  Never reads outside the buffers. */
+ * far as decoding went).  Never reads outside the buffers.
+ * As in the kernel, a non-zero IN_PORT or ETHERTYPE mask is exact, an
+ * all-zero mask attribute counts as absent, and mask.vlans[0..1].tci are
+ * 0xffff unless the mask has a non-zero VLAN attribute for that level: a key
+ * without a tag matches only untagged frames. */
 int flow_match_decode(const struct odp_flow *f, struct flow_match *m);
 
 /* True if the flow matches field bits 'mask' of the given member exactly. */
