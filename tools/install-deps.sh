@@ -10,7 +10,7 @@ PACKAGES="
   libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
   libmicrohttpd-dev libjansson-dev
-  iproute2 ethtool iputils-ping procps tcpdump curl
+  iproute2 ethtool iputils-ping procps tcpdump curl python3
   qemu-system-x86 busybox-static kmod cpio
   openvswitch-switch
   prometheus

@@ -89,6 +89,17 @@ ovs_stop() {
 	done
 }
 
+# ovs_restart_vswitchd: kills ovs-vswitchd hard (as a crash would) and starts
+# it again on the same database; it flushes the datapath when it comes back.
+ovs_restart_vswitchd() {
+	kill -9 "$(cat "$OVS_RUN/ovs-vswitchd.pid")" 2>/dev/null || true
+	rm -f "$OVS_RUN/ovs-vswitchd.pid"
+	vm_must ovs-vswitchd "unix:$OVS_RUN/db.sock" --pidfile="$OVS_RUN/ovs-vswitchd.pid" \
+		--detach --log-file="$OVS_LOGS/ovs-vswitchd.log" -vconsole:warn
+	vm_wait_for "ovs-vswitchd to answer" 30 ovs-appctl --timeout=2 -t ovs-vswitchd version
+	vm_log "ovs-vswitchd restarted"
+}
+
 # ovs_add_bridge BR: adds bridge BR (kernel datapath) and brings it up.
 ovs_add_bridge() {
 	vsctl add-br "$1"
