@@ -35,7 +35,7 @@ traffic_varied() {
 	ns_exec ns1 ping -c 2 -i 0.2 -W 1 10.0.0.2 >/dev/null || true
 	ns_exec ns4 ping -c 2 -i 0.2 -W 1 10.0.10.3 >/dev/null || true
 	vm_must ip netns exec ns1 python3 "$frames" send eth0 \
-		"udp4:src=02:00:00:01:00:00,src_spread=200,count=200" \
+		"udp4:src=02:00:00:01:00:00,src_spread=${TRAFFIC_SPREAD:-200},count=${TRAFFIC_SPREAD:-200}" \
 		"udp4:dport=53,count=3" "udp4:dport=4789,count=3" \
 		"udp4:dip=10.0.0.4,dst=02:00:00:00:00:04,dport=7,count=3" \
 		"udp4:dip=10.0.0.99,count=2" "tcp4:dport=80,sport_spread=3,count=3" \
