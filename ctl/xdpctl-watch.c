@@ -191,6 +191,8 @@ static void tick(struct watch *w, uint64_t now, uint64_t *next_check,
 			return;
 	}
 	if (now >= *next_check) {
+		if (drain(w))
+			LOG_WARN_RL("notification socket error");
 		if (mirror_check_count(w->mirror))
 			LOG_WARN_RL("cannot read the datapath's flow count");
 		*next_check = now + w->check_ms;

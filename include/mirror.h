@@ -61,7 +61,8 @@ struct mirror_stats {
 	uint64_t overruns;         /* notifications lost (ENOBUFS) */
 	uint64_t fetches;          /* GETs for notifications without a body */
 	uint64_t reconciles;       /* full dumps compared */
-	uint64_t reconcile_fixes;  /* changes a reconcile found missing */
+	uint64_t reconcile_fixes;  /* changes a reconcile (not the first load)
+				    * found that notifications had missed */
 	uint64_t count_mismatches; /* n_flows checks that disagreed */
 	uint64_t errors;           /* failed dumps or fetches */
 	uint64_t adds, modifies, removes; /* changes delivered */
@@ -85,8 +86,10 @@ void mirror_handle_event(struct mirror *m, const struct ovs_event *ev);
  * failed dump the flows already read are applied (they are the kernel's),
  * nothing is removed, and the mirror stays marked for reconcile. */
 int mirror_reconcile(struct mirror *m);
-/* Compares the table size with the datapath's n_flows; on a mismatch marks
- * the mirror for reconcile.  Returns 0 or a negative errno. */
+/* Compares the table size with the datapath's n_flows (drain notifications
+ * first).  A mismatch with no flow notification since the previous check
+ * marks the mirror for reconcile; one while notifications flow is only
+ * counted, since the two race.  Returns 0 or a negative errno. */
 int mirror_check_count(struct mirror *m);
 bool mirror_needs_reconcile(const struct mirror *m);
 /* Removes every flow, delivering the removals (the datapath is gone). */

@@ -30,7 +30,9 @@ struct mirror {
 	mirror_cb cb;
 	void *aux;
 	uint64_t gen;
+	uint64_t flow_events_since_check;
 	bool needs_reconcile;
+	bool loaded; /* a reconcile has completed: later ones count fixes */
 	struct mirror_stats stats;
 };
 
@@ -166,6 +168,7 @@ static void apply_flow_event(struct mirror *m, const struct ovs_event *ev)
 {
 	struct mirror_entry *e;
 
+	m->flow_events_since_check++;
 	switch (ev->cmd) {
 	case OVS_FLOW_CMD_NEW:
 		m->stats.events_new++;
@@ -215,7 +218,8 @@ static int reconcile_one(const struct odp_flow *f, void *aux)
 
 	if (ret < 0)
 		return ret;
-	m->stats.reconcile_fixes += (uint64_t)ret;
+	if (m->loaded)
+		m->stats.reconcile_fixes += (uint64_t)ret;
 	e->seen_gen = m->gen;
 	return 0;
 }
@@ -243,6 +247,7 @@ int mirror_reconcile(struct mirror *m)
 	}
 	m->stats.reconciles++;
 	m->needs_reconcile = false;
+	m->loaded = true;
 	return 0;
 }
 
@@ -253,10 +258,15 @@ int mirror_check_count(struct mirror *m)
 
 	if (err)
 		return err;
+	/* While notifications flow, the counts race with them and a mismatch
+	 * proves nothing; the periodic reconcile covers that time.  A mismatch
+	 * over a quiet interval is a silent change (a flush): resync now. */
 	if (n != hmap_count(&m->table)) {
 		m->stats.count_mismatches++;
-		m->needs_reconcile = true;
+		if (!m->flow_events_since_check)
+			m->needs_reconcile = true;
 	}
+	m->flow_events_since_check = 0;
 	return 0;
 }
 
