@@ -50,7 +50,10 @@ enum mirror_change {
 	MIRROR_REMOVE,
 };
 
-/* 'old' is NULL for ADD, 'cur' NULL for REMOVE.  Both are valid only during
+/* 'old' is NULL for ADD, 'cur' NULL for REMOVE.  'cur' is the mirror's own
+ * record of the flow: the same pointer for the flow's whole life, valid
+ * until the flow's REMOVE callback returns (where it is passed as 'old'), so
+ * a subscriber may keep it.  'old' for MODIFY is a copy valid only during
  * the call. */
 typedef void (*mirror_cb)(void *aux, enum mirror_change change,
 			  const struct odp_flow *old,

@@ -17,10 +17,26 @@
 #include "ds.h"
 #include "flow.h"
 
+/* Datapath port names, for "in_port(eth0)" and "actions:eth1", as
+ * Open vSwitch prints them with names on (the default of -m).  Port 0 (the
+ * datapath's local port) is named too. */
+struct odp_port_name {
+	uint32_t port_no;
+	const char *name;
+};
+
+struct odp_port_names {
+	const struct odp_port_name *ports;
+	size_t n;
+};
+
 struct odp_format_opts {
 	bool verbose;    /* -m: wildcarded fields shown as /0, ufid: prefix */
 	bool stats;      /* packets:, bytes:, used:, flags: */
 	uint64_t now_ms; /* CLOCK_MONOTONIC ms, for used: */
+	/* NULL: port numbers (--no-names).  Used for in_port() and for
+	 * output ports in actions, as Open vSwitch does. */
+	const struct odp_port_names *names;
 };
 
 /* Appends the key/mask part ("recirc_id(0),in_port(2),..."). */
@@ -39,6 +55,11 @@ void odp_format_flow(struct ds *s, const struct odp_flow *f,
  * a one-line message in err. */
 int odp_parse_flow(const char *line, uint64_t now_ms, struct odp_flow *f,
 		   char *err, size_t errlen);
+/* The same, with port names ("in_port(eth0)", "actions:eth1") resolved
+ * through 'names' (NULL: numbers only). */
+int odp_parse_flow_names(const char *line, uint64_t now_ms,
+			 const struct odp_port_names *names,
+			 struct odp_flow *f, char *err, size_t errlen);
 /* Parses only a match ("in_port(1),eth(...),...") into key and mask. */
 int odp_parse_match(const char *text, struct odp_flow *f, char *err,
 		    size_t errlen);

@@ -1,7 +1,6 @@
 /* Logging (see include/log.h). */
 #include "log.h"
 
-#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -138,28 +137,4 @@ void log_msg_rl(struct log_ratelimit *rl, enum log_level level,
 	va_start(ap, fmt);
 	log_emit(level, module, fmt, ap);
 	va_end(ap);
-}
-
-static int libbpf_print(enum libbpf_print_level lvl, const char *fmt,
-			va_list ap)
-{
-	enum log_level level = lvl == LIBBPF_WARN   ? LOG_LEVEL_WARN
-			       : lvl == LIBBPF_INFO ? LOG_LEVEL_INFO
-						    : LOG_LEVEL_DBG;
-	char msg[1024];
-	size_t n;
-
-	if (level > max_level)
-		return 0;
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	log_msg(level, "libbpf", "%s", msg);
-	return 0;
-}
-
-void log_bridge_libbpf(void)
-{
-	libbpf_set_print(libbpf_print);
 }

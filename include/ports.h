@@ -1,0 +1,73 @@
+/* The datapath's ports as the planner needs to know them: number, device,
+ * kind, MTU, and what the fast path can do with them.
+ *
+ * The daemon fills the table from vport dumps and notifications plus
+ * rtnetlink/ethtool probes (port-probe.c); the offline planner fills it
+ * from assumptions.  The planner only reads it. */
+#ifndef OVSX_PORTS_H
+#define OVSX_PORTS_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hmap.h"
+
+/* Why a port is not accelerated (ingress) or cannot be an XDP output.
+ * X(name, text) */
+/* Why a port is not accelerated (ingress) or cannot be an XDP output; the
+ * text completes "port N (NAME) is ...".  X(name, text) */
+#define PORT_LIMITS(X)                                                         \
+	X(NONE, "usable")                                                      \
+	X(INTERNAL, "an Open vSwitch internal port (no XDP hook, no XDP xmit)") \
+	X(TUNNEL, "a tunnel device (decapsulation happens after XDP)")         \
+	X(OTHER_NETNS, "in another network namespace")                         \
+	X(NOT_ATTACHED, "not running the XDP program")                         \
+	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP")   \
+	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")              \
+	X(POLICY, "kept on the kernel path by policy")                         \
+	X(UNKNOWN, "unknown to the agent")
+
+enum port_limit {
+#define PORT_LIMIT_ENUM(name, text) PORT_LIMIT_##name,
+	PORT_LIMITS(PORT_LIMIT_ENUM)
+#undef PORT_LIMIT_ENUM
+};
+
+const char *port_limit_text(enum port_limit l);
+
+struct port_info {
+	struct hmap_node by_no;
+	struct hmap_node by_ifindex;
+	uint32_t port_no;
+	char name[IFNAMSIZ];
+	uint32_t vport_type; /* OVS_VPORT_TYPE_* */
+	int ifindex;         /* 0 if unknown */
+	uint32_t mtu;        /* 0 if unknown */
+	/* Ingress: frames arriving on it may be handled in XDP. */
+	enum port_limit rx_limit;
+	/* Egress: XDP may redirect frames to it. */
+	enum port_limit tx_limit;
+	bool verify_csum; /* its peer may send CHECKSUM_PARTIAL frames */
+};
+
+struct port_table {
+	struct hmap by_no;
+	struct hmap by_ifindex;
+};
+
+int port_table_init(struct port_table *t);
+/* Frees every port.  Accepts an initialised, empty table. */
+void port_table_destroy(struct port_table *t);
+/* Adds or replaces the port with p->port_no (copied).  Returns 0 or
+ * -ENOMEM. */
+int port_table_put(struct port_table *t, const struct port_info *p);
+void port_table_remove(struct port_table *t, uint32_t port_no);
+const struct port_info *port_table_find(const struct port_table *t,
+					uint32_t port_no);
+const struct port_info *port_table_find_ifindex(const struct port_table *t,
+						int ifindex);
+size_t port_table_count(const struct port_table *t);
+
+#endif
