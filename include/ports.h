@@ -26,6 +26,7 @@
 	X(NOT_ATTACHED, "not running the XDP program")                         \
 	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP")   \
 	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")              \
+	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")            \
 	X(POLICY, "kept on the kernel path by policy")                         \
 	X(UNKNOWN, "unknown to the agent")
 

@@ -1,0 +1,43 @@
+/* What the agent needs to know about a port's device before it runs XDP on
+ * it or redirects to it: its kind and MTU (rtnetlink), its offloads
+ * (ethtool), the XDP programs attached to it, and for a veth the same about
+ * its peer, wherever that lives.
+ *
+ * port_classify() turns a probe into the port table's limits (ports.h):
+ * the policy of which ports are safe for XDP lives there, in one place. */
+#ifndef OVSX_PORT_PROBE_H
+#define OVSX_PORT_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ports.h"
+
+struct dev_offloads {
+	bool gro;          /* rx-gro */
+	bool tx_csum;      /* any tx checksum offload */
+	bool tx_vlan;      /* tx-vlan-hw-insert or tx-vlan-stag-hw-insert */
+	bool rx_vlan;      /* rx-vlan-hw-parse or rx-vlan-stag-hw-parse */
+	uint32_t xdp_prog_id; /* the XDP program attached (any mode), 0 none */
+};
+
+struct port_probe {
+	bool found;      /* the device exists in our namespace */
+	char kind[16];   /* rtnetlink link kind ("veth", "vxlan", "openvswitch",
+			  * "tun", ...); "" for a physical device */
+	uint32_t mtu;
+	struct dev_offloads dev;
+	bool peer_known; /* veth: the peer was found and inspected */
+	struct dev_offloads peer;
+};
+
+/* Probes the device 'ifindex' of the caller's namespace.  Returns 0 (see
+ * ->found) or a negative errno for a failure of the probe itself. */
+int port_probe(int ifindex, struct port_probe *out);
+
+/* Fills p->rx_limit, tx_limit, verify_csum and mtu from a probe, for a
+ * port whose device carries our program (attached) or not. */
+void port_classify(const struct port_probe *probe, bool attached,
+		   struct port_info *p);
+
+#endif
