@@ -13,7 +13,10 @@ enum {
 
 struct xdpctl_opts {
 	const char *datapath; /* datapath name, default "ovs-system" */
+	const char *ctl_dir;  /* where ovs-xdpd's control socket is */
 	bool verbose;         /* -m */
+	bool json;            /* --json */
+	bool kernel;          /* --kernel: read openvswitch.ko, not ovs-xdpd */
 };
 
 /* Prints "ovs-xdpctl: <message>" on stderr. */
@@ -31,5 +34,10 @@ int cmd_show(const struct xdpctl_opts *o, int argc, char **argv);
 int cmd_dump_flows(const struct xdpctl_opts *o, int argc, char **argv);
 /* The live mirror, printing its changes (xdpctl-watch.c). */
 int cmd_watch(const struct xdpctl_opts *o, int argc, char **argv);
+/* The offline planner over a dump-flows text (xdpctl-plan.c). */
+int cmd_plan(const struct xdpctl_opts *o, int argc, char **argv);
+/* Sends argv to ovs-xdpd and prints its answer (xdpctl-client.c); returns
+ * the exit status. */
+int xdpctl_call(const struct xdpctl_opts *o, int argc, char **argv);
 
 #endif

@@ -70,8 +70,8 @@ struct plan {
 };
 
 /* Judges flow f against the ports.  Fills *p; never fails (a flow that
- * cannot be decoded gets PLAN_NOT_UNDERSTOOD and a match-everything
- * projection). */
+ * cannot be decoded gets PLAN_NOT_UNDERSTOOD and a projection from its
+ * top-level attributes only, wide enough for a safe overlap check). */
 void plan_flow(const struct port_table *ports, const struct odp_flow *f,
 	       struct plan *p);
 

@@ -10,4 +10,7 @@
  * times. */
 uint64_t time_monotonic_ms(void);
 
+/* Creates a directory and its parents (mode 0755).  Returns 0 or -errno. */
+int mkdir_p(const char *path);
+
 #endif

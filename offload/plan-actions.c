@@ -241,10 +241,13 @@ static enum plan_verdict compile_one(struct compile *c,
 				     const struct odp_action *a)
 {
 	const struct odp_attr_info *info = odp_action_attr_info(a->type);
+	/* Both set kinds print as set(...); name them so. */
+	const char *name = a->type == OVS_ACTION_ATTR_SET_MASKED ? "set"
+			   : info				 ? info->name
+								 : "unknown";
 
 	if (c->n_out && a->type != OVS_ACTION_ATTR_OUTPUT)
-		return refuse(c, PLAN_ACTION, "%s after an output",
-			      info ? info->name : "?");
+		return refuse(c, PLAN_ACTION, "%s after an output", name);
 	switch (a->type) {
 	case OVS_ACTION_ATTR_OUTPUT:
 		return add_output(c, a->u.port);
@@ -263,7 +266,7 @@ static enum plan_verdict compile_one(struct compile *c,
 		/* A first-pass frame is untracked: nothing to clear. */
 		return PLAN_OFFLOADED;
 	default:
-		return refuse(c, PLAN_ACTION, "%s", info ? info->name : "unknown");
+		return refuse(c, PLAN_ACTION, "%s", name);
 	}
 }
 

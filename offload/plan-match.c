@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "flow-key.h"
+#include "nlattr.h"
 #include "planner-private.h"
 
 static bool any_bits(const void *key, const void *mask, size_t n)
@@ -221,4 +222,65 @@ bool plan_match_overlap(const struct plan_match *a, const struct plan_match *b)
 		if ((ka[i] ^ kb[i]) & ma[i] & mb[i])
 			return false;
 	return true;
+}
+
+/* Reads a top-level attribute of exactly 'len' bytes from the key and its
+ * mask (all-ones when the flow has no mask); false if absent or odd. */
+static bool top_attr(const struct odp_flow *f, int type, void *key,
+		     void *mask, size_t len)
+{
+	const struct nlattr *k = attr_find(f->key.data, f->key.len, type);
+	const struct nlattr *m;
+
+	if (!attr_stream_valid(f->key.data, f->key.len) || !k ||
+	    attr_len(k) != len)
+		return false;
+	memcpy(key, attr_data(k), len);
+	if (!f->has_mask) {
+		memset(mask, 0xff, len);
+		return true;
+	}
+	m = attr_stream_valid(f->mask.data, f->mask.len)
+		    ? attr_find(f->mask.data, f->mask.len, type)
+		    : NULL;
+	if (m && attr_len(m) == len)
+		memcpy(mask, attr_data(m), len);
+	else
+		memset(mask, 0, len);
+	return true;
+}
+
+void plan_project_partial(const struct odp_flow *f, struct plan_match *pm)
+{
+	uint32_t recirc, recirc_mask;
+	__be16 et, et_mask;
+
+	memset(pm, 0, sizeof *pm);
+	pm->first_pass = true;
+	if (top_attr(f, OVS_KEY_ATTR_RECIRC_ID, &recirc, &recirc_mask, 4) &&
+	    (recirc & recirc_mask))
+		pm->first_pass = false;
+	if (top_attr(f, OVS_KEY_ATTR_IN_PORT, &pm->key.in_port,
+		     &pm->mask.in_port, 4) &&
+	    pm->mask.in_port)
+		pm->mask.in_port = UINT32_MAX; /* the kernel forces it exact */
+	if (top_attr(f, OVS_KEY_ATTR_ETHERNET, pm->key.eth_src, pm->mask.eth_src,
+		     12)) {
+		/* ovs_key_ethernet is src then dst, like ovsx_key. */
+	}
+	if (top_attr(f, OVS_KEY_ATTR_ETHERTYPE, &et, &et_mask, 2) && et_mask) {
+		if (et == htons(0x8100) || et == htons(0x88a8)) {
+			/* Tagged: at least the present bit is known. */
+			pm->key.vlan_tpid[0] = et;
+			pm->mask.vlan_tpid[0] = 0xffff;
+			pm->key.vlan_tci[0] = htons(OVSX_VLAN_PRESENT);
+			pm->mask.vlan_tci[0] = htons(OVSX_VLAN_PRESENT);
+		} else {
+			/* Untagged (a key without VLAN matches only that). */
+			pm->mask.vlan_tci[0] = 0xffff;
+			pm->key.eth_type = et;
+			pm->mask.eth_type = 0xffff;
+		}
+	}
+	and_key(&pm->key, &pm->mask);
 }

@@ -11,6 +11,11 @@
 
 /* Fills pm from m (never fails). */
 void plan_project_match(const struct flow_match *m, struct plan_match *pm);
+/* For a flow whose match cannot be decoded: what its simple top-level
+ * attributes (recirc_id, in_port, eth, outer EtherType) say, everything
+ * else wildcarded, so that overlap with it is judged conservatively but
+ * not against every flow of every port. */
+void plan_project_partial(const struct odp_flow *f, struct plan_match *pm);
 /* The verdict the match alone decides (detail may be filled), or
  * PLAN_OFFLOADED. */
 enum plan_verdict plan_match_verdict(const struct flow_match *m, char *detail,

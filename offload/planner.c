@@ -89,8 +89,7 @@ void plan_flow(const struct port_table *ports, const struct odp_flow *f,
 
 	memset(p, 0, sizeof *p);
 	if (flow_match_decode(f, &m)) {
-		/* Matches anything, as far as overlap is concerned. */
-		p->match.first_pass = true;
+		plan_project_partial(f, &p->match);
 		snprintf(p->detail, sizeof p->detail, "%s", m.reason);
 		p->verdict = PLAN_NOT_UNDERSTOOD;
 		return;

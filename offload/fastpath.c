@@ -1,0 +1,261 @@
+/* The loaded XDP program (see include/fastpath.h). */
+#include "fastpath.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ovs_xdp.skel.h"
+
+struct fastpath {
+	struct ovs_xdp *skel;
+	struct fp_bpf_maps maps;
+	uint32_t max_flows, max_masks;
+	int ncpus;
+	void *percpu; /* scratch for per-CPU reads */
+	size_t percpu_size;
+};
+
+const char *fastpath_mode_name(enum fastpath_mode m)
+{
+	return m == FASTPATH_NATIVE ? "native" : "generic";
+}
+
+static int mode_flags(enum fastpath_mode m)
+{
+	return m == FASTPATH_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+}
+
+static int size_maps(struct ovs_xdp *s, uint32_t max_flows, uint32_t max_masks)
+{
+	int err = bpf_map__set_max_entries(s->maps.flows, max_flows);
+
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.actions, max_flows);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.flow_stats, max_flows);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.keepalive, max_flows);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.masks, max_masks);
+	return err;
+}
+
+static void collect_maps(struct fastpath *fp)
+{
+	struct ovs_xdp *s = fp->skel;
+	const struct bpf_map *groups[OVSX_MAX_GROUPS] = {
+		s->maps.group_0,  s->maps.group_1,  s->maps.group_2,
+		s->maps.group_3,  s->maps.group_4,  s->maps.group_5,
+		s->maps.group_6,  s->maps.group_7,  s->maps.group_8,
+		s->maps.group_9,  s->maps.group_10, s->maps.group_11,
+		s->maps.group_12, s->maps.group_13, s->maps.group_14,
+		s->maps.group_15,
+	};
+
+	fp->maps.masks = bpf_map__fd(s->maps.masks);
+	fp->maps.flows = bpf_map__fd(s->maps.flows);
+	fp->maps.actions = bpf_map__fd(s->maps.actions);
+	fp->maps.flow_stats = bpf_map__fd(s->maps.flow_stats);
+	fp->maps.keepalive = bpf_map__fd(s->maps.keepalive);
+	for (int i = 0; i < OVSX_MAX_GROUPS; i++)
+		fp->maps.groups[i] = bpf_map__fd(groups[i]);
+}
+
+static int map_config(struct fastpath *fp)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(fp->skel->maps.config), 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	fp->maps.config = p;
+	return 0;
+}
+
+int fastpath_open(struct fastpath **out, uint32_t max_flows,
+		  uint32_t max_masks)
+{
+	struct fastpath *fp = calloc(1, sizeof *fp);
+	size_t value;
+	int err;
+
+	*out = NULL;
+	if (!fp)
+		return -ENOMEM;
+	fp->max_flows = max_flows;
+	fp->max_masks = max_masks;
+	fp->ncpus = libbpf_num_possible_cpus();
+	value = sizeof(struct ovsx_port_stats) > sizeof(struct ovsx_counter_val)
+			? sizeof(struct ovsx_port_stats)
+			: sizeof(struct ovsx_counter_val);
+	fp->percpu_size = value * (size_t)(fp->ncpus > 0 ? fp->ncpus : 1);
+	fp->percpu = malloc(fp->percpu_size);
+	fp->skel = ovs_xdp__open();
+	if (!fp->skel || !fp->percpu || fp->ncpus <= 0) {
+		err = fp->skel ? -ENOMEM : -errno;
+		goto fail;
+	}
+	err = size_maps(fp->skel, max_flows, max_masks);
+	if (!err)
+		err = ovs_xdp__load(fp->skel);
+	if (!err)
+		err = map_config(fp);
+	if (err)
+		goto fail;
+	collect_maps(fp);
+	*out = fp;
+	return 0;
+fail:
+	fastpath_close(fp);
+	return err < 0 ? err : -EINVAL;
+}
+
+void fastpath_close(struct fastpath *fp)
+{
+	if (!fp)
+		return;
+	if (fp->maps.config)
+		munmap((void *)fp->maps.config, (size_t)sysconf(_SC_PAGESIZE));
+	ovs_xdp__destroy(fp->skel);
+	free(fp->percpu);
+	free(fp);
+}
+
+static int prog_fd(const struct fastpath *fp)
+{
+	return bpf_program__fd(fp->skel->progs.ovs_xdp_main);
+}
+
+uint32_t fastpath_prog_id(const struct fastpath *fp)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof info;
+
+	memset(&info, 0, sizeof info);
+	if (bpf_obj_get_info_by_fd(prog_fd(fp), &info, &len))
+		return 0;
+	return info.id;
+}
+
+int fastpath_attach(struct fastpath *fp, int ifindex, enum fastpath_mode mode)
+{
+	int flags = mode_flags(mode) | XDP_FLAGS_UPDATE_IF_NOEXIST;
+	int err = bpf_xdp_attach(ifindex, prog_fd(fp), (uint32_t)flags, NULL);
+
+	/* The kernel says EBUSY (or EEXIST) when a program is there. */
+	if (err == -EEXIST)
+		err = -EBUSY;
+	return err;
+}
+
+int fastpath_detach(struct fastpath *fp, int ifindex, enum fastpath_mode mode)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = prog_fd(fp));
+
+	/* REPLACE with our fd as the expected program: a no-op unless ours
+	 * is the one attached. */
+	return bpf_xdp_detach(ifindex,
+			      (uint32_t)(mode_flags(mode) | XDP_FLAGS_REPLACE),
+			      &opts);
+}
+
+int fastpath_set_port(struct fastpath *fp, int ifindex,
+		      const struct ovsx_port *p)
+{
+	uint32_t key = (uint32_t)ifindex;
+
+	return bpf_map_update_elem(bpf_map__fd(fp->skel->maps.ports), &key, p,
+				   BPF_ANY)
+		       ? -errno
+		       : 0;
+}
+
+int fastpath_del_port(struct fastpath *fp, int ifindex)
+{
+	uint32_t key = (uint32_t)ifindex;
+
+	if (bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.ports), &key) &&
+	    errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int fastpath_set_target(struct fastpath *fp, int ifindex, bool present)
+{
+	int fd = bpf_map__fd(fp->skel->maps.tx_ports);
+	uint32_t key = (uint32_t)ifindex;
+	struct bpf_devmap_val v = {.ifindex = (uint32_t)ifindex};
+
+	if (present)
+		return bpf_map_update_elem(fd, &key, &v, BPF_ANY) ? -errno : 0;
+	if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+void fastpath_set_keepalive(struct fastpath *fp, uint64_t interval_ns)
+{
+	__atomic_store_n(&fp->maps.config->keepalive_ns, interval_ns,
+			 __ATOMIC_RELEASE);
+}
+
+void fastpath_set_heartbeat(struct fastpath *fp, uint64_t deadline_ns)
+{
+	__atomic_store_n(&fp->maps.config->heartbeat_deadline_ns, deadline_ns,
+			 __ATOMIC_RELEASE);
+}
+
+const struct fp_bpf_maps *fastpath_table_maps(const struct fastpath *fp)
+{
+	return &fp->maps;
+}
+
+uint32_t fastpath_max_flows(const struct fastpath *fp)
+{
+	return fp->max_flows;
+}
+
+uint32_t fastpath_max_masks(const struct fastpath *fp)
+{
+	return fp->max_masks;
+}
+
+int fastpath_read_counters(struct fastpath *fp, uint64_t *out)
+{
+	int fd = bpf_map__fd(fp->skel->maps.counters);
+	struct ovsx_counter_val *v = fp->percpu;
+
+	for (uint32_t i = 0; i < OVSX_CTR__MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, v))
+			return -errno;
+		for (int c = 0; c < fp->ncpus; c++)
+			out[i] += v[c].value;
+	}
+	return 0;
+}
+
+int fastpath_read_port_stats(struct fastpath *fp, uint32_t stats_id,
+			     struct ovsx_port_stats *sum)
+{
+	int fd = bpf_map__fd(fp->skel->maps.port_stats);
+	struct ovsx_port_stats *v = fp->percpu;
+
+	memset(sum, 0, sizeof *sum);
+	if (bpf_map_lookup_elem(fd, &stats_id, v))
+		return -errno;
+	for (int c = 0; c < fp->ncpus; c++) {
+		sum->xdp_packets += v[c].xdp_packets;
+		sum->xdp_bytes += v[c].xdp_bytes;
+		sum->pass_packets += v[c].pass_packets;
+		sum->pass_bytes += v[c].pass_bytes;
+	}
+	return 0;
+}
