@@ -177,7 +177,7 @@ _Static_assert(__builtin_offsetof(struct ovsx_actions, l3) % 4 == 0,
 struct ovsx_flow_stats {
 	__u64 packets;
 	__u64 bytes;
-	__u64 used_ns; /* bpf_ktime_get_ns() of the last frame; 0 never */
+	__u64 used_ns; /* CLOCK_MONOTONIC_COARSE of the last frame; 0 never */
 	__u16 tcp_flags; /* OR of the flags seen (network order bits) */
 	__u8 pad[6];
 };

@@ -1,39 +1,126 @@
 /* The ovs-xdp fast path, attached to every accelerated Open vSwitch port.
  *
- * First cut: counts every frame and hands it to the kernel datapath
- * untouched (XDP_PASS).  Flow lookup and actions come with the planner and
- * compiler; whatever this program is not certain about must always leave
- * through XDP_PASS unmodified, as here. */
+ * Per frame (see include/ovs-xdp-abi.h): port -> heartbeat -> parse ->
+ * lookup -> keepalive -> preconditions -> rewrite and output.  Whatever the
+ * program is not certain about leaves through XDP_PASS unmodified, to be
+ * handled by openvswitch.ko exactly as without this program. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 #include "ovs-xdp-abi.h"
+#include "maps.h"
+#include "stats.h"
+#include "parse.h"
+#include "lookup.h"
+#include "actions.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OVSX_CTR__MAX);
-	__type(key, __u32);
-	__type(value, struct ovsx_counter_val);
-} counters SEC(".maps");
+/* What the stages share about the frame at hand. */
+struct pkt {
+	const struct ovsx_port *port;
+	const struct ovsx_config *cfg;
+	__u32 len; /* as received */
+	__u64 now; /* CLOCK_MONOTONIC, once read; 0 until then */
+};
 
-static __always_inline void count(__u32 idx, __u64 n)
+/* The coarse clock (the last tick's time): a flow's "used", the heartbeat
+ * and the keepalive period need no better, and bpf_ktime_get_ns() was
+ * measured at 25 of the 64 ns of a cache hit. */
+static __always_inline __u64 pkt_now(struct pkt *p)
 {
-	struct ovsx_counter_val *v = bpf_map_lookup_elem(&counters, &idx);
+	if (!p->now)
+		p->now = bpf_ktime_get_coarse_ns();
+	return p->now;
+}
 
-	if (v)
-		v->value += n;
+static __always_inline int pass(const struct pkt *p, __u32 reason)
+{
+	count(reason, 1);
+	count(OVSX_CTR_PASS_PACKETS, 1);
+	if (p->port)
+		count_port(p->port, true, p->len);
+	return XDP_PASS;
+}
+
+/* The agent stopped refreshing its deadline: its tables may be stale. */
+static __always_inline bool heartbeat_late(struct pkt *p)
+{
+	__u64 deadline = p->cfg->heartbeat_deadline_ns;
+
+	return deadline && pkt_now(p) > deadline;
+}
+
+/* Once per keepalive period a frame of the flow goes to the kernel, which
+ * then sees the flow used and keeps it (and its conntrack state) alive. */
+static __always_inline bool keepalive_due(struct pkt *p, __u32 slot)
+{
+	__u64 period = p->cfg->keepalive_ns;
+	struct ovsx_keepalive *ka;
+
+	if (!period)
+		return false;
+	ka = bpf_map_lookup_elem(&keepalive, &slot);
+	if (!ka || pkt_now(p) - ka->last_pass_ns < period)
+		return false;
+	ka->last_pass_ns = p->now;
+	return true;
+}
+
+static __always_inline __u32 verdict_counter(int verdict, __u8 out_kind)
+{
+	switch (verdict) {
+	case XDP_DROP:
+		return OVSX_CTR_DROP;
+	case XDP_TX:
+		return OVSX_CTR_TX;
+	case XDP_REDIRECT:
+		return out_kind == OVSX_OUT_GROUP ? OVSX_CTR_BROADCAST
+						  : OVSX_CTR_REDIRECT;
+	default:
+		return OVSX_CTR_ABORTED;
+	}
 }
 
 SEC("xdp")
 int ovs_xdp_main(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
+	struct pkt p = {.len = ctx->data_end - ctx->data};
+	__u32 ifindex = ctx->ingress_ifindex, zero = 0, reason;
+	const struct ovsx_actions *a;
+	struct ovsx_parsed pp;
+	int slot, verdict;
 
 	count(OVSX_CTR_RX_PACKETS, 1);
-	count(OVSX_CTR_RX_BYTES, data_end - data);
-	count(OVSX_CTR_PASS_PACKETS, 1);
-	return XDP_PASS;
+	count(OVSX_CTR_RX_BYTES, p.len);
+	p.port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!p.port)
+		return pass(&p, OVSX_CTR_PASS_NO_PORT);
+	p.cfg = bpf_map_lookup_elem(&config, &zero);
+	if (!p.cfg)
+		return pass(&p, OVSX_CTR_ABORTED);
+	if (heartbeat_late(&p))
+		return pass(&p, OVSX_CTR_PASS_HEARTBEAT);
+
+	if (ovsx_parse(ctx, p.port->port_no, &pp))
+		return pass(&p, OVSX_CTR_PASS_UNPARSED);
+
+	slot = flow_lookup(&pp.key, p.cfg);
+	if (slot < 0)
+		return pass(&p, OVSX_CTR_PASS_MISS);
+	if (keepalive_due(&p, slot))
+		return pass(&p, OVSX_CTR_PASS_KEEPALIVE);
+	a = bpf_map_lookup_elem(&actions, &slot);
+	if (!a)
+		return pass(&p, OVSX_CTR_PASS_MISS);
+
+	verdict = ovsx_act(ctx, a, &pp, p.port, &reason);
+	if (verdict == XDP_PASS)
+		return pass(&p, reason);
+	count(verdict_counter(verdict, a->out_kind), 1);
+	if (verdict == XDP_ABORTED)
+		return verdict;
+	count_port(p.port, false, p.len);
+	count_flow(slot, p.len, pkt_now(&p), pp.key.tcp_flags);
+	return verdict;
 }
 
 char LICENSE[] SEC("license") = "GPL";
