@@ -30,13 +30,20 @@ int fastpath_open(struct fastpath **out, uint32_t max_flows,
 /* Detaches nothing (see fastpath_detach); frees the loaded program. */
 void fastpath_close(struct fastpath *fp);
 
-/* Attaches to ifindex in 'mode'.  Never replaces another program:
- * -EBUSY if one is attached.  Native mode fails with -EOPNOTSUPP where the
- * driver has no XDP. */
-int fastpath_attach(struct fastpath *fp, int ifindex, enum fastpath_mode mode);
+/* Attaches to ifindex in 'mode'.  A fast path left by a previous agent is
+ * replaced atomically (*adopted set); anyone else's program is never
+ * replaced: -EBUSY.  Native mode fails with -EOPNOTSUPP where the driver
+ * has no XDP. */
+int fastpath_attach(struct fastpath *fp, int ifindex, enum fastpath_mode mode,
+		    bool *adopted);
+/* Detaches a previous agent's fast path from ifindex (a port this agent
+ * does not accelerate); true if there was one. */
+bool fastpath_detach_previous(int ifindex);
 /* Detaches our program from ifindex; leaves anyone else's in place. */
 int fastpath_detach(struct fastpath *fp, int ifindex, enum fastpath_mode mode);
 uint32_t fastpath_prog_id(const struct fastpath *fp);
+/* The program's fd (for bpf_prog_test_run_opts in tests and benchmarks). */
+int fastpath_prog_fd(const struct fastpath *fp);
 
 /* The accelerated ingress ports and the redirect targets. */
 int fastpath_set_port(struct fastpath *fp, int ifindex,

@@ -68,18 +68,23 @@ static uint32_t free_stats_id(const struct agent *a)
 
 static void try_attach(struct agent *a, struct agent_port *ap)
 {
-	int err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_NATIVE);
+	bool adopted;
+	int err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_NATIVE,
+				  &adopted);
 
 	ap->mode = FASTPATH_NATIVE;
 	if (err == -EOPNOTSUPP && a->opts.allow_generic) {
-		err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_GENERIC);
+		err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_GENERIC,
+				      &adopted);
 		ap->mode = FASTPATH_GENERIC;
 	}
 	if (!err) {
 		ap->attached = true;
 		ap->why[0] = '\0';
-		LOG_INFO("attached to %s (%s)", ap->info.name,
-			 fastpath_mode_name(ap->mode));
+		LOG_INFO("%s %s (%s)",
+			 adopted ? "took over from a previous agent on"
+				 : "attached to",
+			 ap->info.name, fastpath_mode_name(ap->mode));
 		return;
 	}
 	snprintf(ap->why, sizeof ap->why, "%s",
@@ -145,9 +150,13 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 	snprintf(ap->info.name, sizeof ap->info.name, "%s", p->name);
 	if (want && !ap->attached)
 		try_attach(a, ap);
-	if (!want)
+	if (!want) {
 		snprintf(ap->why, sizeof ap->why, "%s",
 			 port_limit_text(p->rx_limit));
+		if (p->ifindex > 0 && fastpath_detach_previous(p->ifindex))
+			LOG_INFO("removed a previous agent's fast path from %s",
+				 p->name);
+	}
 	else if (!ap->attached)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
 	if (p->ifindex > 0) {

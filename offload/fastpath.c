@@ -133,6 +133,11 @@ static int prog_fd(const struct fastpath *fp)
 	return bpf_program__fd(fp->skel->progs.ovs_xdp_main);
 }
 
+int fastpath_prog_fd(const struct fastpath *fp)
+{
+	return prog_fd(fp);
+}
+
 uint32_t fastpath_prog_id(const struct fastpath *fp)
 {
 	struct bpf_prog_info info;
@@ -144,15 +149,71 @@ uint32_t fastpath_prog_id(const struct fastpath *fp)
 	return info.id;
 }
 
-int fastpath_attach(struct fastpath *fp, int ifindex, enum fastpath_mode mode)
+/* The fd of the program attached to ifindex in 'mode' if it is an
+ * ovs-xdp fast path (a previous agent's), else a negative errno. */
+static int previous_instance(int ifindex, enum fastpath_mode mode)
+{
+	struct bpf_prog_info info;
+	uint32_t id = 0, len = sizeof info;
+	int fd;
+
+	if (bpf_xdp_query_id(ifindex, mode_flags(mode), &id) || !id)
+		return -ENOENT;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return -errno;
+	memset(&info, 0, sizeof info);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	    !strncmp(info.name, "ovs_xdp_main", sizeof info.name))
+		return fd;
+	close(fd);
+	return -EBUSY;
+}
+
+int fastpath_attach(struct fastpath *fp, int ifindex, enum fastpath_mode mode,
+		    bool *adopted)
 {
 	int flags = mode_flags(mode) | XDP_FLAGS_UPDATE_IF_NOEXIST;
 	int err = bpf_xdp_attach(ifindex, prog_fd(fp), (uint32_t)flags, NULL);
+	int old;
 
+	*adopted = false;
 	/* The kernel says EBUSY (or EEXIST) when a program is there. */
-	if (err == -EEXIST)
-		err = -EBUSY;
+	if (err != -EBUSY && err != -EEXIST)
+		return err;
+	/* A previous agent's fast path (it died, or was killed) is swapped
+	 * for ours in one step, so no frame finds the port without one.
+	 * Anyone else's program is left alone. */
+	old = previous_instance(ifindex, mode);
+	if (old < 0)
+		return -EBUSY;
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old);
+	err = bpf_xdp_attach(ifindex, prog_fd(fp),
+			     (uint32_t)(mode_flags(mode) | XDP_FLAGS_REPLACE),
+			     &opts);
+	close(old);
+	*adopted = !err;
 	return err;
+}
+
+bool fastpath_detach_previous(int ifindex)
+{
+	enum fastpath_mode modes[] = {FASTPATH_NATIVE, FASTPATH_GENERIC};
+	bool any = false;
+
+	for (size_t i = 0; i < 2; i++) {
+		int old = previous_instance(ifindex, modes[i]);
+		LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old);
+
+		if (old < 0)
+			continue;
+		any |= !bpf_xdp_detach(ifindex,
+				       (uint32_t)(mode_flags(modes[i]) |
+						  XDP_FLAGS_REPLACE),
+				       &opts);
+		close(old);
+	}
+	return any;
 }
 
 int fastpath_detach(struct fastpath *fp, int ifindex, enum fastpath_mode mode)

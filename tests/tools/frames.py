@@ -14,6 +14,7 @@ spread to the last byte(s) of that field, so one spec can make hundreds of
 distinct flows.  capture writes one frame per line, in hex, in arrival
 order."""
 import ipaddress
+import signal
 import socket
 import struct
 import sys
@@ -171,16 +172,22 @@ def send(iface, specs):
 
 
 def capture(iface, out, seconds):
+    """Captures until SECONDS pass or SIGTERM/SIGINT, then flushes."""
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *a: stop.append(1))
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
     s.settimeout(0.2)
     end = time.monotonic() + float(seconds)
     n = 0
     with open(out, "w") as f:
-        while time.monotonic() < end:
+        while time.monotonic() < end and not stop:
             try:
                 data, addr = s.recvfrom(65535)
             except socket.timeout:
+                continue
+            except InterruptedError:
                 continue
             if addr[2] == socket.PACKET_OUTGOING:
                 continue

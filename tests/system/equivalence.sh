@@ -1,0 +1,108 @@
+#!/bin/sh
+# Equivalence: the same generated traffic (many flows; IPv4, IPv6, ARP,
+# VLAN, fragments, TCP/UDP/ICMP, some malformed) through real Open vSwitch,
+# once with ovs-xdpd and once without.  What arrives at every namespace
+# must be the same multiset of frames, byte for byte, and with the agent
+# the fast path must have handled most frames of the offloaded flows.
+set -eu
+. "$OVS_XDP_SRC/tests/vm/lib.sh"
+. "$OVS_XDP_SRC/tests/system/lib-system.sh"
+. "$OVS_XDP_SRC/tests/system/lib-agent.sh"
+
+NSS="ns1 ns2 ns3 ns4"
+ovs_start
+ovs_add_bridge br0
+for n in 1 2 3 4; do
+	ovs_add_ns_port br0 ns$n 10.0.0.$n/24 02:00:00:00:00:0$n
+done
+ns_xdp_ready $NSS
+ovs_port_trunk ovs-ns4 10
+
+cat >"$VM_OUT/openflow.txt" <<'FLOWS'
+priority=300,in_port=ovs-ns1,udp,tp_dst=53,actions=mod_nw_dst:10.0.0.3,mod_tp_dst:5353,mod_dl_dst:02:00:00:00:99:03,output:ovs-ns3
+priority=300,in_port=ovs-ns1,udp,tp_dst=4789,actions=output:ovs-ns2,output:ovs-ns3
+priority=300,in_port=ovs-ns1,udp,tp_dst=5000,actions=mod_vlan_vid:10,output:ovs-ns4
+priority=300,in_port=ovs-ns1,tcp,tp_dst=80,actions=ct(commit),output:ovs-ns2
+priority=300,in_port=ovs-ns1,ip,nw_dst=10.0.0.99,actions=drop
+priority=300,in_port=ovs-ns1,icmp,actions=dec_ttl,mod_nw_tos:32,output:ovs-ns2
+priority=300,in_port=ovs-ns1,ipv6,actions=set_field:fd00::99->ipv6_src,dec_ttl,output:ovs-ns2
+priority=300,in_port=ovs-ns1,udp,tp_dst=7,actions=mod_nw_src:10.0.0.77,mod_tp_src:7777,output:ovs-ns2
+priority=300,in_port=ovs-ns1,tcp,tp_dst=22,actions=mod_tp_dst:2222,mod_nw_dst:10.0.0.88,output:ovs-ns3
+priority=250,in_port=ovs-ns1,arp,actions=output:ovs-ns2
+priority=200,in_port=ovs-ns1,ip,actions=mod_dl_src:02:00:00:00:aa:01,output:ovs-ns2
+priority=200,in_port=ovs-ns4,dl_vlan=10,actions=strip_vlan,output:ovs-ns1
+priority=200,in_port=ovs-ns2,actions=in_port
+priority=0,actions=drop
+FLOWS
+vm_must ovs-ofctl del-flows br0
+vm_must ovs-ofctl add-flows br0 "$VM_OUT/openflow.txt"
+
+D=02:00:00:00:99:02
+# The flows, one frame each (phase A installs the megaflows); phase B sends
+# each again ROUNDS times.
+SPECS1="udp4:dst=$D,dport_spread=40,count=40 udp4:dst=$D,dport=53,count=3 \
+udp4:dst=$D,dport=4789 udp4:dst=$D,dport=5000 tcp4:dst=$D,dport=80 \
+udp4:dst=$D,dip=10.0.0.99 icmp4:dst=$D,count=4 udp4:dst=$D,dport=7 \
+tcp4:dst=$D,dport=22,sport_spread=4,count=4 arp udp6:dst=$D,count=3 \
+icmp6:dst=$D ns6:dst=$D tcp6:dst=$D,dport=443 frag4:dst=$D,count=4 \
+frag6:dst=$D,count=4 vlan-udp4:dst=$D,vid=10 qinq-udp4:dst=$D \
+short-ip4:dst=$D bad-ihl4:dst=$D"
+SPECS2="udp4:src=02:00:00:00:00:02,dst=$D,dport_spread=8,count=8 icmp4:src=02:00:00:00:00:02,dst=$D"
+SPECS4="vlan-udp4:src=02:00:00:00:00:04,dst=$D,vid=10,count=3"
+ROUNDS=${OVS_XDP_ROUNDS:-10}
+
+send_all() { # ROUNDS
+	for _i in $(seq "$1"); do
+		# shellcheck disable=SC2086
+		vm_must ip netns exec ns1 python3 "$frames" send eth0 $SPECS1 >/dev/null
+		# shellcheck disable=SC2086
+		vm_must ip netns exec ns2 python3 "$frames" send eth0 $SPECS2 >/dev/null
+		# shellcheck disable=SC2086
+		vm_must ip netns exec ns4 python3 "$frames" send eth0 $SPECS4 >/dev/null
+	done
+}
+
+# run LABEL: a fresh datapath and MAC table, capture everywhere, traffic.
+run() {
+	vm_must ovs-dpctl del-flows
+	mkdir -p "$VM_OUT/$1"
+	for ns in $NSS; do
+		ip netns exec $ns python3 "$frames" capture eth0 "$VM_OUT/$1/$ns.hex" 600 \
+			>"$VM_OUT/$1/$ns.log" 2>&1 &
+		eval "CAP_$ns=\$!"
+	done
+	sleep 2
+	send_all 1
+	sleep 2 # megaflows installed (and, with the agent, offloaded)
+	[ -z "${AGENT_PID:-}" ] || "$xdpctl" dump-flows >"$VM_OUT/$1/flows.txt"
+	send_all "$ROUNDS"
+	sleep 2
+	for ns in $NSS; do
+		eval "kill \$CAP_$ns"
+		eval "wait \$CAP_$ns" || true
+		sort "$VM_OUT/$1/$ns.hex" >"$VM_OUT/$1/$ns.sorted"
+	done
+	vm_log "$1: $(cat "$VM_OUT/$1"/*.hex | wc -l) frames captured"
+}
+
+run kernel
+agent_start --keepalive 1000
+run agent
+cat "$VM_OUT/agent/flows.txt"
+"$xdpctl" stats >"$VM_OUT/agent/stats.txt"
+grep fastpath_events "$VM_OUT/agent/stats.txt"
+
+for ns in $NSS; do
+	if ! cmp -s "$VM_OUT/kernel/$ns.sorted" "$VM_OUT/agent/$ns.sorted"; then
+		diff "$VM_OUT/kernel/$ns.sorted" "$VM_OUT/agent/$ns.sorted" | head -n 10
+		vm_die "$ns received different frames with the agent"
+	fi
+done
+xdp=$(($(agent_counter redirect) + $(agent_counter tx) + $(agent_counter broadcast) + $(agent_counter drop)))
+offloaded=$(grep -c "offloaded:yes" "$VM_OUT/agent/flows.txt" || true)
+sent_b=$(grep -c . "$VM_OUT/agent/ns2.hex")
+vm_log "agent: $offloaded flows offloaded, $xdp frames handled in XDP"
+[ "$offloaded" -ge 10 ] || vm_die "only $offloaded flows offloaded"
+[ "$xdp" -ge $((ROUNDS * 40)) ] || vm_die "only $xdp frames took the XDP path"
+agent_stop
+vm_log "PASS: every namespace received the same frames with and without the agent"
