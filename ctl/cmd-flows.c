@@ -89,9 +89,11 @@ static void one_flow(const struct odp_flow *f, void *aux)
 	struct odp_flow merged;
 	enum plan_verdict v = PLAN_NOT_UNDERSTOOD;
 	const char *detail = "";
-	char reason[256];
-	struct odp_format_opts fmt = {.verbose = d->verbose, .stats = true,
-				      .now_ms = d->now_ms};
+	char reason[256], extra[320];
+	struct odp_format_opts fmt = {.verbose = d->verbose,
+				      .stats = true,
+				      .now_ms = d->now_ms,
+				      .offload_view = true};
 
 	offload_verdict(agent_offload(d->a), f, &v, &detail);
 	if ((d->filter == SHOW_OFFLOADED && v != PLAN_OFFLOADED) ||
@@ -106,9 +108,13 @@ static void one_flow(const struct odp_flow *f, void *aux)
 		return;
 	}
 	reason_text(reason, sizeof reason, v, detail);
-	fmt.offloaded = v == PLAN_OFFLOADED ? 1 : 0;
+	fmt.offloaded = v == PLAN_OFFLOADED;
 	fmt.dp_layer = v == PLAN_OFFLOADED ? "xdp" : "ovs";
-	fmt.extra = v == PLAN_OFFLOADED ? NULL : reason;
+	/* OVS's slot for per-datapath details, after the actions: the
+	 * parser takes everything after it, commas included. */
+	snprintf(extra, sizeof extra, "reason=%s (%s)", plan_verdict_label(v),
+		 reason);
+	fmt.extra = v == PLAN_OFFLOADED ? NULL : extra;
 	ds_clear(&d->line);
 	odp_format_flow(&d->line, &merged, &fmt);
 	ds_put(&d->r->text, ds_cstr(&d->line));

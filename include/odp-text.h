@@ -37,6 +37,15 @@ struct odp_format_opts {
 	/* NULL: port numbers (--no-names).  Used for in_port() and for
 	 * output ports in actions, as Open vSwitch does. */
 	const struct odp_port_names *names;
+	/* The -m only parts, as OVS prints them for other layers (kernel
+	 * flows: all zero, which prints "dp:ovs").  offloaded prints
+	 * "offloaded:partial" in layer "ovs", "offloaded:yes" otherwise. */
+	bool offloaded;
+	const char *dp_layer; /* NULL: "ovs" */
+	const char *extra;    /* "dp-extra-info:" text, or NULL */
+	/* ovs-xdpd's dump-flows: "offloaded:yes|no", "dp:" and
+	 * "dp-extra-info:" on every line, -m or not. */
+	bool offload_view;
 };
 
 /* Appends the key/mask part ("recirc_id(0),in_port(2),..."). */

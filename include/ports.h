@@ -51,6 +51,10 @@ struct port_info {
 	/* Egress: XDP may redirect frames to it. */
 	enum port_limit tx_limit;
 	bool verify_csum; /* its peer may send CHECKSUM_PARTIAL frames */
+	/* Send frames back out of it with a redirect, not XDP_TX: a veth's
+	 * XDP_TX does not wake a peer that runs no XDP program (6.1's
+	 * veth_xdp_flush), so frames would wait for the next one. */
+	bool hairpin_redirect;
 };
 
 struct port_table {

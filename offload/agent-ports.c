@@ -173,7 +173,9 @@ static bool same_port(const struct port_info *x, const struct port_info *y)
 {
 	return x->ifindex == y->ifindex && x->mtu == y->mtu &&
 	       x->rx_limit == y->rx_limit && x->tx_limit == y->tx_limit &&
-	       x->verify_csum == y->verify_csum && !strcmp(x->name, y->name);
+	       x->verify_csum == y->verify_csum &&
+	       x->hairpin_redirect == y->hairpin_redirect &&
+	       !strcmp(x->name, y->name);
 }
 
 static struct agent_port *new_aport(struct agent *a, uint32_t port_no)

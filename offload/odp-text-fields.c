@@ -7,6 +7,7 @@
  * from odp-attrs.c; this file only records where Open vSwitch 3.1's view
  * differs (ids 0, 29-31 and anything it does not know). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <linux/openvswitch.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,10 +16,15 @@
 #include "odp-text-private.h"
 #include "util.h"
 
-#define F(n, o, k)	   {(n), NULL, (o), (k)}
-#define FA(n, a, o, k)	   {(n), (a), (o), (k)}
-#define FIELDS(kind, tbl)  (kind), ARRAY_SIZE(tbl), (tbl)
-
+#define F(n, o, k)                  \
+	{                           \
+		(n), NULL, (o), (k) \
+	}
+#define FA(n, a, o, k)             \
+	{                          \
+		(n), (a), (o), (k) \
+	}
+#define FIELDS(kind, tbl) (kind), ARRAY_SIZE(tbl), (tbl)
 
 static const struct otx_field eth_fields[] = {
 	F("src", 0, FK_MAC),
@@ -26,13 +32,14 @@ static const struct otx_field eth_fields[] = {
 };
 
 static const struct otx_field ipv4_fields[] = {
-	F("src", 0, FK_IPV4), F("dst", 4, FK_IPV4),  F("proto", 8, FK_U8D),
+	F("src", 0, FK_IPV4), F("dst", 4, FK_IPV4), F("proto", 8, FK_U8D),
 	F("tos", 9, FK_U8X),  F("ttl", 10, FK_U8D), F("frag", 11, FK_FRAG),
 };
 
 static const struct otx_field ipv6_fields[] = {
-	F("src", 0, FK_IPV6),	 F("dst", 16, FK_IPV6),	  F("label", 32, FK_LABEL),
-	F("proto", 36, FK_U8D),	 F("tclass", 37, FK_U8X), F("hlimit", 38, FK_U8D),
+	F("src", 0, FK_IPV6),	  F("dst", 16, FK_IPV6),
+	F("label", 32, FK_LABEL), F("proto", 36, FK_U8D),
+	F("tclass", 37, FK_U8X),  F("hlimit", 38, FK_U8D),
 	F("frag", 39, FK_FRAG),
 };
 
@@ -59,8 +66,9 @@ static const struct otx_field nd_fields[] = {
 
 /* Print order differs from the payload order: proto comes third. */
 static const struct otx_field ct_tuple4_fields[] = {
-	F("src", 0, FK_IPV4),	  F("dst", 4, FK_IPV4),	    F("proto", 12, FK_U8D),
-	F("tp_src", 8, FK_BE16D), F("tp_dst", 10, FK_BE16D),
+	F("src", 0, FK_IPV4),	   F("dst", 4, FK_IPV4),
+	F("proto", 12, FK_U8D),	   F("tp_src", 8, FK_BE16D),
+	F("tp_dst", 10, FK_BE16D),
 };
 
 /* Open vSwitch prints src_port/dst_port here but its parser wants
@@ -86,6 +94,16 @@ static const struct otx_field nd_ext_fields[] = {
 };
 
 const uint8_t otx_zeros[UINT16_MAX];
+
+int otx_buf_put_ones(struct buf *b, size_t n)
+{
+	uint8_t *p = buf_put_zeros(b, n);
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0xff, n);
+	return 0;
+}
 
 #define KEY_ATTR_PACKET_TYPE 29
 #define KEY_ATTR_ND_EXT	     30
@@ -118,10 +136,12 @@ static const struct otx_key_desc key_descs[KEY_ATTR_OVS_KNOWN + 1] = {
 	[OVS_KEY_ATTR_CT_ZONE] = {.kind = AK_CTU16},
 	[OVS_KEY_ATTR_CT_MARK] = {.kind = AK_CTU32},
 	[OVS_KEY_ATTR_CT_LABELS] = {.kind = AK_CT_LABEL},
-	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] =
-		{NULL, 0, FIELDS(AK_STRUCT, ct_tuple4_fields)},
-	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] =
-		{NULL, 0, FIELDS(AK_STRUCT, ct_tuple6_fields)},
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = {NULL, 0,
+					     FIELDS(AK_STRUCT,
+						    ct_tuple4_fields)},
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = {NULL, 0,
+					     FIELDS(AK_STRUCT,
+						    ct_tuple6_fields)},
 	[OVS_KEY_ATTR_NSH] = {.kind = AK_NSH},
 	[KEY_ATTR_PACKET_TYPE] = {"packet_type", 4,
 				  FIELDS(AK_STRUCT, packet_type_fields)},
@@ -179,6 +199,27 @@ int otx_tun_len(int type)
 	if (info->len == ODP_LEN_NESTED)
 		return OTX_LEN_NESTED;
 	return info->len == ODP_LEN_VARIABLE ? OTX_LEN_VAR : info->len;
+}
+
+int otx_tun_kind(int type)
+{
+	switch (type) {
+	case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
+	case OVS_TUNNEL_KEY_ATTR_IPV4_DST:
+		return FK_IPV4;
+	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
+	case OVS_TUNNEL_KEY_ATTR_IPV6_DST:
+		return FK_IPV6;
+	case OVS_TUNNEL_KEY_ATTR_TOS:
+		return FK_U8X;
+	case OVS_TUNNEL_KEY_ATTR_TTL:
+		return FK_U8D;
+	case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+	case OVS_TUNNEL_KEY_ATTR_TP_DST:
+		return FK_BE16D;
+	default:
+		return -1;
+	}
 }
 
 void otx_chomp(struct ds *s, char c)
@@ -257,9 +298,9 @@ uint32_t otx_get_be32(const uint8_t *p)
 size_t otx_field_size(int kind)
 {
 	static const uint8_t sizes[] = {
-		[FK_MAC] = 6,	[FK_IPV4] = 4,	[FK_IPV6] = 16,
-		[FK_U8D] = 1,	[FK_U8X] = 1,	[FK_BE16D] = 2,
-		[FK_BE16X] = 2, [FK_LABEL] = 4, [FK_FRAG] = 1,
+		[FK_MAC] = 6,	   [FK_IPV4] = 4,  [FK_IPV6] = 16,
+		[FK_U8D] = 1,	   [FK_U8X] = 1,   [FK_BE16D] = 2,
+		[FK_BE16X] = 2,	   [FK_LABEL] = 4, [FK_FRAG] = 1,
 		[FK_BE32X_EX] = 4,
 	};
 
@@ -373,7 +414,7 @@ static const char *const ct_state_names[] = {
 	"new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat",
 };
 static const char *const tcp_flag_names[] = {
-	"fin", "syn", "rst", "psh", "ack",   "urg",
+	"fin", "syn", "rst", "psh",   "ack",   "urg",
 	"ece", "cwr", "ns",  "[200]", "[400]", "[800]",
 };
 static const char *const tun_flag_names[] = {"oam", "df", "csum", "key"};
@@ -381,7 +422,10 @@ static const char *const slow_path_names[] = {
 	"cfm", "bfd", "lacp", "stp", "lldp", "action", "match",
 };
 
-#define FLAG_NAMES(t) {(t), ARRAY_SIZE(t)}
+#define FLAG_NAMES(t)              \
+	{                          \
+		(t), ARRAY_SIZE(t) \
+	}
 const struct otx_flag_names otx_ct_state_names = FLAG_NAMES(ct_state_names);
 const struct otx_flag_names otx_tcp_flag_names = FLAG_NAMES(tcp_flag_names);
 const struct otx_flag_names otx_tun_flag_names = FLAG_NAMES(tun_flag_names);

@@ -44,8 +44,8 @@ static int action_len(int type)
 	case ACT_LB_OUTPUT:
 		return 4;
 	}
-	info = type < OVS_ACTION_ATTR_DEC_TTL ? odp_action_attr_info(type) :
-						NULL;
+	info = type < OVS_ACTION_ATTR_DEC_TTL ? odp_action_attr_info(type)
+					      : NULL;
 	if (!info)
 		return ACT_LEN_INVALID;
 	return info->len >= 0 ? info->len : ACT_LEN_VAR;
@@ -168,15 +168,17 @@ static void put_userspace(struct ds *s, const struct nlattr *a,
 		ds_put(s, "userspace(error)");
 		return;
 	}
-	ds_printf(s, "userspace(pid=%u", attr_get_u32(tb[OVS_USERSPACE_ATTR_PID]));
+	ds_printf(s, "userspace(pid=%u",
+		  attr_get_u32(tb[OVS_USERSPACE_ATTR_PID]));
 	if (tb[OVS_USERSPACE_ATTR_USERDATA])
 		put_userdata(s, tb[OVS_USERSPACE_ATTR_USERDATA], pp);
 	if (tb[OVS_USERSPACE_ATTR_ACTIONS])
 		ds_put(s, ",actions");
 	if (tb[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT]) {
 		ds_put(s, ",tunnel_out_port=");
-		otx_put_port(s, pp->names,
-			     attr_get_u32(tb[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT]));
+		otx_put_port(
+			s, pp->names,
+			attr_get_u32(tb[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT]));
 	}
 	ds_putc(s, ')');
 }
@@ -206,9 +208,10 @@ static void put_sample(struct ds *s, const struct nlattr *a,
 static void put_check_pkt_len(struct ds *s, const struct nlattr *a,
 			      const struct otx_print *pp)
 {
-	static const struct attr_policy policy[OVS_CHECK_PKT_LEN_ATTR_MAX + 1] = {
-		[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] = ATTR_EXACT(2),
-	};
+	static const struct attr_policy policy[OVS_CHECK_PKT_LEN_ATTR_MAX + 1] =
+		{
+			[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] = ATTR_EXACT(2),
+		};
 	const struct nlattr *tb[OVS_CHECK_PKT_LEN_ATTR_MAX + 1];
 
 	ds_put(s, "check_pkt_len");
@@ -375,9 +378,9 @@ static void format_action(struct ds *s, const struct nlattr *a,
 		otx_put_push_nsh(s, a);
 		break;
 	default: /* the payload-less ones */
-		ds_put(s, attr_type(a) == OVS_ACTION_ATTR_POP_NSH ?
-				  "pop_nsh()" :
-				  odp_action_attr_info(attr_type(a))->name);
+		ds_put(s, attr_type(a) == OVS_ACTION_ATTR_POP_NSH
+				  ? "pop_nsh()"
+				  : odp_action_attr_info(attr_type(a))->name);
 		break;
 	}
 }
@@ -392,7 +395,8 @@ void otx_format_action_list(struct ds *s, const uint8_t *p, size_t len,
 		ds_put(s, "drop");
 		return;
 	}
-	attr_for_each(a, p, len, left) {
+	attr_for_each(a, p, len, left)
+	{
 		if ((const uint8_t *)a != p)
 			ds_putc(s, ',');
 		format_action(s, a, pp);

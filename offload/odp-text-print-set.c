@@ -7,9 +7,9 @@
 
 #include "odp-text-private.h"
 
-#define NSH_BASE_LEN 8
-#define NSH_MAX_LEN  252 /* the 6-bit length field, in 4-byte words */
-#define SET_MASKED_MAX 40 /* sizeof(struct ovs_key_ipv6) */
+#define NSH_BASE_LEN   8
+#define NSH_MAX_LEN    252 /* the 6-bit length field, in 4-byte words */
+#define SET_MASKED_MAX 40  /* sizeof(struct ovs_key_ipv6) */
 
 /* set(nsh(...)): each sub-attribute holds its value then its mask.  OVS
  * prints nothing at all for the action when one is not of a known size. */
@@ -22,7 +22,8 @@ static void put_set_nsh(struct ds *s, const struct nlattr *nsh)
 
 	memset(&k, 0, sizeof k);
 	memset(&m, 0xff, sizeof m);
-	attr_for_each_nested(a, nsh, left) {
+	attr_for_each_nested(a, nsh, left)
+	{
 		const uint8_t *p = attr_data(a);
 		int type = attr_type(a);
 
@@ -94,7 +95,8 @@ static int nsh_from_attrs(const struct nlattr *nest, struct nsh_hdr *h)
 
 	memset(h, 0, sizeof *h);
 	h->ttl = 63;
-	attr_for_each_nested(a, nest, left) {
+	attr_for_each_nested(a, nest, left)
+	{
 		const uint8_t *p = attr_data(a);
 		size_t n = attr_len(a);
 
@@ -159,8 +161,8 @@ static bool string_ok(const struct nlattr *a, size_t max)
 	return n >= 1 && n <= max && !p[n - 1] && !memchr(p, '\0', n - 1);
 }
 
-static void put_nat_addrs(struct ds *s, const struct nlattr **tb,
-			  size_t alen, uint16_t pmin, uint16_t pmax)
+static void put_nat_addrs(struct ds *s, const struct nlattr **tb, size_t alen,
+			  uint16_t pmin, uint16_t pmax)
 {
 	const uint8_t *lo = attr_data(tb[OVS_NAT_ATTR_IP_MIN]);
 	const struct nlattr *hi = tb[OVS_NAT_ATTR_IP_MAX];
@@ -208,10 +210,12 @@ static const char *nat_error(const struct nlattr **tb, size_t *alen,
 	*alen = lo ? attr_len(lo) : 0;
 	if ((lo && *alen != 4 && *alen != 16) || (hi && attr_len(hi) != *alen))
 		return "nat(error: IP address sizes do not match)";
-	*pmin = tb[OVS_NAT_ATTR_PROTO_MIN] ?
-			attr_get_u16(tb[OVS_NAT_ATTR_PROTO_MIN]) : 0;
-	*pmax = tb[OVS_NAT_ATTR_PROTO_MAX] ?
-			attr_get_u16(tb[OVS_NAT_ATTR_PROTO_MAX]) : 0;
+	*pmin = tb[OVS_NAT_ATTR_PROTO_MIN]
+			? attr_get_u16(tb[OVS_NAT_ATTR_PROTO_MIN])
+			: 0;
+	*pmax = tb[OVS_NAT_ATTR_PROTO_MAX]
+			? attr_get_u16(tb[OVS_NAT_ATTR_PROTO_MAX])
+			: 0;
 	/* Address ranges compare as big-endian numbers (IPv4 by value,
 	 * IPv6 by memcmp): both are memcmp on network order. */
 	if ((hi && !otx_all_bytes(attr_data(hi), *alen, 0) &&
@@ -306,7 +310,8 @@ void otx_put_ct_action(struct ds *s, const struct nlattr *a)
 
 	if (attr_parse(tb, OVS_CT_ATTR_MAX, attr_data(a), attr_len(a), policy,
 		       NULL) ||
-	    (tb[OVS_CT_ATTR_HELPER] && !string_ok(tb[OVS_CT_ATTR_HELPER], 16)) ||
+	    (tb[OVS_CT_ATTR_HELPER] &&
+	     !string_ok(tb[OVS_CT_ATTR_HELPER], 16)) ||
 	    (tb[OVS_CT_ATTR_TIMEOUT] &&
 	     !string_ok(tb[OVS_CT_ATTR_TIMEOUT], 32))) {
 		ds_put(s, "ct(error)");

@@ -116,7 +116,8 @@ static void put_vxlan(struct ds *s, const struct otx_val *k,
 	const struct nlattr *a;
 	size_t left;
 
-	attr_for_each(a, k->p, k->len, left) {
+	attr_for_each(a, k->p, k->len, left)
+	{
 		struct otx_val kv = val_of(a), buf;
 		const struct otx_val *mv;
 		int type = attr_type(a);
@@ -225,27 +226,6 @@ static void put_gtpu(struct ds *s, const struct otx_val *k,
 	otx_chomp(s, ',');
 }
 
-static int tun_scalar_kind(int type)
-{
-	switch (type) {
-	case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
-	case OVS_TUNNEL_KEY_ATTR_IPV4_DST:
-		return FK_IPV4;
-	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
-	case OVS_TUNNEL_KEY_ATTR_IPV6_DST:
-		return FK_IPV6;
-	case OVS_TUNNEL_KEY_ATTR_TOS:
-		return FK_U8X;
-	case OVS_TUNNEL_KEY_ATTR_TTL:
-		return FK_U8D;
-	case OVS_TUNNEL_KEY_ATTR_TP_SRC:
-	case OVS_TUNNEL_KEY_ATTR_TP_DST:
-		return FK_BE16D;
-	default:
-		return -1;
-	}
-}
-
 static uint32_t flag_bit(int type)
 {
 	switch (type) {
@@ -264,9 +244,9 @@ static uint32_t flag_bit(int type)
 static void put_tun_opts(struct ds *s, int type, const struct otx_val *k,
 			 const struct otx_val *m, bool verbose)
 {
-	const char *name = type == TUN_ATTR_GTPU ?
-				   "gtpu" :
-				   odp_tunnel_attr_info(type)->name;
+	const char *name = type == TUN_ATTR_GTPU
+				   ? "gtpu"
+				   : odp_tunnel_attr_info(type)->name;
 
 	ds_printf(s, "%s(", name);
 	if (type == OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS)
@@ -284,7 +264,7 @@ static void put_tun_opts(struct ds *s, int type, const struct otx_val *k,
 static uint32_t put_tun_attr(struct ds *s, int type, const struct otx_val *k,
 			     const struct otx_val *m, bool verbose)
 {
-	int kind = tun_scalar_kind(type);
+	int kind = otx_tun_kind(type);
 
 	if (kind >= 0) {
 		put_named(s, odp_tunnel_attr_info(type)->name, kind, k->p,
@@ -320,7 +300,8 @@ void otx_format_tunnel(struct ds *s, const struct otx_val *k,
 	const struct nlattr *a;
 	size_t left;
 
-	attr_for_each(a, k->p, k->len, left) {
+	attr_for_each(a, k->p, k->len, left)
+	{
 		struct otx_val kv = val_of(a), buf;
 		const struct otx_val *mv;
 		int type = attr_type(a);
@@ -335,8 +316,8 @@ void otx_format_tunnel(struct ds *s, const struct otx_val *k,
 	}
 	/* A flag can be matched (in the mask) without being set. */
 	if (m)
-		attr_for_each(a, m->p, m->len, left)
-			mask_flags |= flag_bit(attr_type(a));
+		attr_for_each(a, m->p, m->len, left) mask_flags |=
+			flag_bit(attr_type(a));
 	if (verbose || !m || mask_flags) {
 		ds_put(s, "flags(");
 		if (m)
@@ -426,7 +407,8 @@ void otx_format_nsh(struct ds *s, const struct otx_val *k,
 
 	memset(&key, 0, sizeof key);
 	memset(&mask, 0xff, sizeof mask);
-	attr_for_each(a, k->p, k->len, left) {
+	attr_for_each(a, k->p, k->len, left)
+	{
 		struct otx_val kv = val_of(a), mv;
 		int type = attr_type(a);
 

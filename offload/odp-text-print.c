@@ -141,7 +141,7 @@ void otx_put_ct_label(struct ds *s, const uint8_t *k, const uint8_t *m)
 	put_label(s, k, m, true);
 }
 
-static void put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose)
+void otx_put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose)
 {
 	unsigned vid = tci & 0xfff, vid_m = mask & 0xfff;
 	unsigned pcp = tci >> 13, pcp_m = mask >> 13;
@@ -163,15 +163,10 @@ static void put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose)
 	otx_chomp(s, ',');
 }
 
-void otx_put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose)
-{
-	put_vlan(s, tci, mask, verbose);
-}
-
 void otx_put_mpls_lse(struct ds *s, uint32_t lse)
 {
-	ds_printf(s, "label=%u,tc=%u,ttl=%u,bos=%u", lse >> 12,
-		  (lse >> 9) & 7, lse & 0xff, (lse >> 8) & 1);
+	ds_printf(s, "label=%u,tc=%u,ttl=%u,bos=%u", lse >> 12, (lse >> 9) & 7,
+		  lse & 0xff, (lse >> 8) & 1);
 }
 
 /* Returns false when OVS returns early, leaving the attribute's ')'
@@ -196,11 +191,11 @@ static bool put_mpls(struct ds *s, const struct otx_val *k,
 			otx_put_mpls_lse(s, v);
 		} else {
 			w = otx_get_be32(m->p + i);
-			ds_printf(s,
-				  "label=%u/0x%x,tc=%u/%x,ttl=%u/0x%x,bos=%u/%x",
-				  v >> 12, w >> 12, (v >> 9) & 7, (w >> 9) & 7,
-				  v & 0xff, w & 0xff, (v >> 8) & 1,
-				  (w >> 8) & 1);
+			ds_printf(
+				s,
+				"label=%u/0x%x,tc=%u/%x,ttl=%u/0x%x,bos=%u/%x",
+				v >> 12, w >> 12, (v >> 9) & 7, (w >> 9) & 7,
+				v & 0xff, w & 0xff, (v >> 8) & 1, (w >> 8) & 1);
 		}
 		ds_putc(s, ',');
 	}
@@ -213,8 +208,7 @@ static void put_struct(struct ds *s, const struct otx_key_desc *d,
 		       bool verbose)
 {
 	for (unsigned i = 0; i < d->n_fields; i++)
-		otx_put_field(s, &d->fields[i], k->p, m ? m->p : NULL,
-			      verbose);
+		otx_put_field(s, &d->fields[i], k->p, m ? m->p : NULL, verbose);
 	otx_chomp(s, ',');
 }
 
@@ -252,10 +246,12 @@ static void put_scalar(struct ds *s, const struct otx_key_desc *d,
 		 * mask: OVS prints ct_mark() for a maskless key. */
 		if (!pp->verbose && m_empty)
 			break;
-		ds_printf(s, "%#x", d->kind == AK_CTU32 ? get_u32(k) : get_u16(k));
+		ds_printf(s, "%#x",
+			  d->kind == AK_CTU32 ? get_u32(k) : get_u16(k));
 		if (!exact)
 			ds_printf(s, "/%#x",
-				  d->kind == AK_CTU32 ? get_u32(m) : get_u16(m));
+				  d->kind == AK_CTU32 ? get_u32(m)
+						      : get_u16(m));
 		break;
 	case AK_IN_PORT:
 		if (exact) {
@@ -274,10 +270,9 @@ static void put_scalar(struct ds *s, const struct otx_key_desc *d,
 			otx_put_flags(s, &otx_tcp_flag_names,
 				      otx_get_be16(k->p), '|');
 		else
-			otx_put_flags_masked(s, &otx_tcp_flag_names,
-					     otx_get_be16(k->p),
-					     otx_get_be16(m->p) & 0x0fff,
-					     0x0fff);
+			otx_put_flags_masked(
+				s, &otx_tcp_flag_names, otx_get_be16(k->p),
+				otx_get_be16(m->p) & 0x0fff, 0x0fff);
 		break;
 	}
 }
@@ -317,8 +312,8 @@ static void format_key_attr__(struct ds *s, int type, const struct otx_val *k,
 		put_label(s, k->p, m ? m->p : NULL, pp->verbose);
 		break;
 	case AK_VLAN:
-		put_vlan(s, otx_get_be16(k->p), m ? otx_get_be16(m->p) : 0xffff,
-			 pp->verbose);
+		otx_put_vlan(s, otx_get_be16(k->p),
+			     m ? otx_get_be16(m->p) : 0xffff, pp->verbose);
 		break;
 	case AK_MPLS:
 		if (!put_mpls(s, k, m, exact))
@@ -519,6 +514,7 @@ void odp_format_flow(struct ds *s, const struct odp_flow *f,
 		     const struct odp_format_opts *opts)
 {
 	struct otx_print pp = {false, 0, opts->names};
+	const char *layer = opts->dp_layer ? opts->dp_layer : "ovs";
 
 	if (opts->verbose && f->ufid_len) {
 		ds_put(s, "ufid:");
@@ -528,9 +524,16 @@ void odp_format_flow(struct ds *s, const struct odp_flow *f,
 	format_match(s, f, opts->verbose, opts->names);
 	if (opts->stats)
 		format_stats(s, f, opts->now_ms);
-	/* Every kernel flow is in the "ovs" layer and never offloaded. */
-	if (opts->verbose)
-		ds_put(s, ", dp:ovs");
+	/* Kernel flows are in the "ovs" layer and never offloaded. */
+	if (opts->offload_view)
+		ds_printf(s, ", offloaded:%s", opts->offloaded ? "yes" : "no");
+	else if (opts->verbose && opts->offloaded)
+		ds_put(s, strcmp(layer, "ovs") ? ", offloaded:yes"
+					       : ", offloaded:partial");
+	if (opts->verbose || opts->offload_view)
+		ds_printf(s, ", dp:%s", layer);
 	ds_put(s, ", actions:");
 	otx_format_action_list(s, f->actions.data, f->actions.len, &pp);
+	if ((opts->verbose || opts->offload_view) && opts->extra)
+		ds_printf(s, ", dp-extra-info:%s", opts->extra);
 }

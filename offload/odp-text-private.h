@@ -3,14 +3,18 @@
  * Layout of the text code:
  *   odp-text-fields.c     one description per key attribute (name, OVS's
  *                         expected length, field table) and the field, flag
- *                         and hex formatters and scanners both sides share
- *   odp-text-lex.c        the parser's cursor, errors and number scanners
+ *                         and hex formatters both sides share
+ *   odp-text-lex.c        the parser's cursor, errors and scanners
  *   odp-text-print.c      the key/mask printer and the dump line
  *   odp-text-print-tun.c  tunnel(...) and nsh(...) printers
  *   odp-text-print-act.c  the action printer
- *   odp-text-parse.c      the dump line and match parsers
+ *   odp-text-print-set.c  set(...), push_nsh(...) and ct(...) printers
+ *   odp-text-parse.c      the dump line, match and action list entry points
  *   odp-text-parse-key.c  key attribute parsers
- *   odp-text-parse-act.c  action parsers
+ *   odp-text-parse-tun.c  tunnel(...) and nsh(...) parsers
+ *   odp-text-parse-act.c  the action list parser
+ *   odp-text-parse-set.c  userspace(...) and set(...) parsers
+ *   odp-text-parse-ct.c   ct(...) and push_nsh(...) parsers
  *
  * The printer reproduces Open vSwitch 3.1's output byte for byte, including
  * its oddities on malformed input; the parser accepts everything that
@@ -109,6 +113,8 @@ int otx_tun_len(int type);
 
 /* Zeros, for the masks synthesised where a mask stream lacks one. */
 extern const uint8_t otx_zeros[UINT16_MAX];
+/* Appends n bytes of 0xff (a default mask).  Returns 0 or -ENOMEM. */
+int otx_buf_put_ones(struct buf *b, size_t n);
 
 /* Printing helpers (odp-text-fields.c). */
 void otx_chomp(struct ds *s, char c);
@@ -200,6 +206,7 @@ struct otx_parser {
 	char *err;
 	size_t errlen;
 	const struct odp_port_names *names;
+	bool tun_key; /* tunnel(...) being parsed has flags(key) */
 };
 
 void otx_parser_init(struct otx_parser *ps, const char *text, char *err,
@@ -239,6 +246,23 @@ int otx_port(struct otx_parser *ps, const char *stop, uint32_t *port);
 int otx_ipv4(struct otx_parser *ps, uint8_t out[4]);
 int otx_ipv6(struct otx_parser *ps, uint8_t out[16]);
 
+/* Appends 'type' with payload k to key and with m to mask (NULL: no mask
+ * attribute). */
+int otx_put_pair(struct otx_parser *ps, struct buf *key, struct buf *mask,
+		 int type, const void *k, const void *m, size_t len);
+/* "VALUE[/MASK]" of an unsigned number; the mask defaults to 'full'. */
+int otx_num_mask(struct otx_parser *ps, uint64_t max, uint64_t full,
+		 uint64_t *v, uint64_t *m);
+/* "hh hh hh" bytes (OVS's generic form) into out, up to ')' or '/'. */
+int otx_spaced_hex(struct otx_parser *ps, struct buf *out);
+/* A 128-bit label number into the kernel's 16 bytes (OVS's ovs_u128). */
+int otx_u128(struct otx_parser *ps, uint8_t out[16]);
+/* The kind of a scalar tunnel field (FK_*), or -1 (odp-text-fields.c). */
+int otx_tun_kind(int type);
+/* tunnel(...) and nsh(...) bodies, after the '(' (odp-text-parse-tun.c). */
+int otx_parse_tunnel(struct otx_parser *ps, struct buf *key, struct buf *mask);
+int otx_parse_nsh(struct otx_parser *ps, struct buf *key, struct buf *mask);
+
 /* Key attributes (odp-text-parse-key.c). */
 enum otx_key_ctx {
 	OTX_IN_MATCH, /* a flow match: eth_type(0/M) is the 802.2 form */
@@ -246,13 +270,19 @@ enum otx_key_ctx {
 };
 /* Parses one attribute "name(...)" into key and mask streams.  Returns the
  * attribute type in *type. */
-int otx_parse_key_attr(struct otx_parser *ps, struct buf *key,
-		       struct buf *mask, enum otx_key_ctx ctx, int *type);
+int otx_parse_key_attr(struct otx_parser *ps, struct buf *key, struct buf *mask,
+		       enum otx_key_ctx ctx, int *type);
 /* Parses attributes up to ')' or the end (or a dump token at top level);
  * used for whole matches and encap(...). */
-int otx_parse_key_list(struct otx_parser *ps, struct buf *key,
-		       struct buf *mask, bool top);
-/* Actions (odp-text-parse-act.c): a list up to ')' (nested) or the end. */
+int otx_parse_key_list(struct otx_parser *ps, struct buf *key, struct buf *mask,
+		       bool top);
+/* Action bodies after "name(" (odp-text-parse-set.c). */
+int otx_parse_userspace(struct otx_parser *ps, struct buf *out);
+int otx_parse_set(struct otx_parser *ps, struct buf *out);
+int otx_parse_ct(struct otx_parser *ps, struct buf *out);
+int otx_parse_push_nsh(struct otx_parser *ps, struct buf *out);
+/* Actions (odp-text-parse-act.c): a list up to ')' (nested) or the end;
+ * "drop" alone is the empty list. */
 int otx_parse_action_list(struct otx_parser *ps, struct buf *out, bool nested);
 
 #endif

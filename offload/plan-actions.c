@@ -226,8 +226,10 @@ static enum plan_verdict add_output(struct compile *c, uint32_t port_no)
 		return refuse(c, PLAN_OUTPUT_PORT, "port %s is unknown", what);
 	}
 	/* Output to the ingress port is XDP_TX, which any attached port
-	 * can do; every other output is a redirect. */
-	if (out != c->in && out->tx_limit != PORT_LIMIT_NONE) {
+	 * can do (or a redirect to itself, see hairpin_redirect); every other
+	 * output is a redirect. */
+	if ((out != c->in || out->hairpin_redirect) &&
+	    out->tx_limit != PORT_LIMIT_NONE) {
 		snprintf(what, sizeof what, "%u (%s) is ", port_no, out->name);
 		snprintf(c->p->detail, sizeof c->p->detail, "port %s%s", what,
 			 port_limit_text(out->tx_limit));
@@ -301,7 +303,8 @@ static void finish_outputs(struct compile *c)
 	a->max_frame_len = c->n_out ? max_frame_len(c) : UINT32_MAX;
 	if (!c->n_out) {
 		a->out_kind = OVSX_OUT_DROP;
-	} else if (c->n_out == 1 && c->out_ports[0] == c->in->port_no) {
+	} else if (c->n_out == 1 && c->out_ports[0] == c->in->port_no &&
+		   !c->in->hairpin_redirect) {
 		a->out_kind = OVSX_OUT_TX;
 	} else if (c->n_out == 1) {
 		a->out_kind = OVSX_OUT_REDIRECT;

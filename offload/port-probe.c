@@ -204,6 +204,7 @@ static void classify_veth(const struct port_probe *pr, struct port_info *p)
 		p->tx_limit = PORT_LIMIT_PEER_UNKNOWN;
 		return;
 	}
+	p->hairpin_redirect = true;
 	if (pr->peer.tx_vlan)
 		p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
 	if (!pr->peer.gro && !pr->peer.xdp_prog_id)
@@ -217,6 +218,7 @@ void port_classify(const struct port_probe *pr, bool attached,
 	p->rx_limit = PORT_LIMIT_NONE;
 	p->tx_limit = PORT_LIMIT_NONE;
 	p->verify_csum = false;
+	p->hairpin_redirect = false;
 	p->mtu = pr->mtu;
 	if (!pr->found) {
 		p->rx_limit = p->tx_limit = PORT_LIMIT_OTHER_NETNS;

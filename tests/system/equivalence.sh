@@ -81,6 +81,9 @@ run() {
 		eval "kill \$CAP_$ns"
 		eval "wait \$CAP_$ns" || true
 		sort "$VM_OUT/$1/$ns.hex" >"$VM_OUT/$1/$ns.sorted"
+		# Device counters, to tell a drop from a difference.
+		{ ip netns exec $ns ethtool -S eth0; ethtool -S ovs-$ns; } \
+			>"$VM_OUT/$1/$ns.devstats" 2>&1 || true
 	done
 	vm_log "$1: $(cat "$VM_OUT/$1"/*.hex | wc -l) frames captured"
 }

@@ -87,7 +87,9 @@ q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 {
 	echo "cd $(q "$cwd") || exit 125"
 	echo "export VM_OUT=$(q "$out")"
-	echo "export PATH=$(q "$PATH")"
+	# The system's PATH, not the caller's: toolchain shims under $HOME
+	# (pyenv...) are slow over 9p and not what a scenario wants.
+	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	for name in $(compgen -e); do
 		case "$name" in OVS_XDP_*) echo "export $name=$(q "${!name}")" ;; esac
 	done
