@@ -322,8 +322,11 @@ static int run(const struct options *o, struct loop *l)
 		}
 		if (l->metrics)
 			metrics_run(l->metrics);
-		if (agent_work(l->agent))
-			LOG_WARN_RL("cannot read notifications from the kernel");
+		int err = agent_work(l->agent);
+
+		if (err)
+			LOG_WARN_RL("cannot read notifications from the kernel: %s",
+				    strerror(-err));
 	}
 }
 

@@ -49,22 +49,25 @@ frag6:dst=$D,count=4 vlan-udp4:dst=$D,vid=10 qinq-udp4:dst=$D \
 short-ip4:dst=$D bad-ihl4:dst=$D"
 SPECS2="udp4:src=02:00:00:00:00:02,dst=$D,dport_spread=8,count=8 icmp4:src=02:00:00:00:00:02,dst=$D"
 SPECS4="vlan-udp4:src=02:00:00:00:00:04,dst=$D,vid=10,count=3"
-ROUNDS=${OVS_XDP_ROUNDS:-10}
+ROUNDS=${OVS_XDP_ROUNDS:-20}
 
-send_all() { # ROUNDS
-	for _i in $(seq "$1"); do
-		# shellcheck disable=SC2086
-		vm_must ip netns exec ns1 python3 "$frames" send eth0 $SPECS1 >/dev/null
-		# shellcheck disable=SC2086
-		vm_must ip netns exec ns2 python3 "$frames" send eth0 $SPECS2 >/dev/null
-		# shellcheck disable=SC2086
-		vm_must ip netns exec ns4 python3 "$frames" send eth0 $SPECS4 >/dev/null
-	done
+send_all() { # ROUNDS: every spec's frames, ROUNDS times, from one process
+	# per sender, so that each flow runs faster than one keepalive per
+	# second; paced, so that no queue of the kernel path overflows (a
+	# dropped frame would be a difference).
+	# shellcheck disable=SC2086
+	vm_must ip netns exec ns1 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS1 >/dev/null
+	# shellcheck disable=SC2086
+	vm_must ip netns exec ns2 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS2 >/dev/null
+	# shellcheck disable=SC2086
+	vm_must ip netns exec ns4 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS4 >/dev/null
 }
 
-# run LABEL: a fresh datapath and MAC table, capture everywhere, traffic.
+# run LABEL: a fresh datapath, capture everywhere, traffic.  (Purge, not
+# ovs-dpctl del-flows: ovs-vswitchd would keep its flow keys and refuse to
+# reinstall the same flows for a while.)
 run() {
-	vm_must ovs-dpctl del-flows
+	vm_must ovs-appctl revalidator/purge
 	mkdir -p "$VM_OUT/$1"
 	for ns in $NSS; do
 		ip netns exec $ns python3 "$frames" capture eth0 "$VM_OUT/$1/$ns.hex" 600 \
@@ -74,6 +77,7 @@ run() {
 	sleep 2
 	send_all 1
 	sleep 2 # megaflows installed (and, with the agent, offloaded)
+	ovs-dpctl dump-flows >"$VM_OUT/$1/dpctl.txt"
 	[ -z "${AGENT_PID:-}" ] || "$xdpctl" dump-flows >"$VM_OUT/$1/flows.txt"
 	send_all "$ROUNDS"
 	sleep 2
@@ -103,9 +107,11 @@ for ns in $NSS; do
 done
 xdp=$(($(agent_counter redirect) + $(agent_counter tx) + $(agent_counter broadcast) + $(agent_counter drop)))
 offloaded=$(grep -c "offloaded:yes" "$VM_OUT/agent/flows.txt" || true)
-sent_b=$(grep -c . "$VM_OUT/agent/ns2.hex")
+# Frames of offloaded flows in phase B, from the flows' own counters is
+# what the kernel saw; XDP must have taken most of them: at least half of
+# all phase-B frames sent by ns1's 40-port spread alone.
 vm_log "agent: $offloaded flows offloaded, $xdp frames handled in XDP"
-[ "$offloaded" -ge 10 ] || vm_die "only $offloaded flows offloaded"
-[ "$xdp" -ge $((ROUNDS * 40)) ] || vm_die "only $xdp frames took the XDP path"
+[ "$offloaded" -ge 20 ] || vm_die "only $offloaded flows offloaded"
+[ "$xdp" -ge $((ROUNDS * 40 / 2)) ] || vm_die "only $xdp frames took the XDP path"
 agent_stop
 vm_log "PASS: every namespace received the same frames with and without the agent"

@@ -2,7 +2,7 @@
 """Crafted Ethernet frames for the system tests: send them on an interface
 (AF_PACKET), or capture what arrives on one.
 
-  frames.py send IFACE SPEC [SPEC...]
+  frames.py send [--repeat N] [--gap-us U] IFACE SPEC [SPEC...]
   frames.py capture IFACE OUTFILE SECONDS
 
 A SPEC is KIND[:key=value,...]. Kinds: udp4 tcp4 icmp4 arp udp6 tcp6 icmp6
@@ -157,18 +157,21 @@ def parse_spec(spec):
     return kind, params
 
 
-def send(iface, specs):
+def send(iface, specs, repeat=1, gap_us=0):
+    """Sends every spec's frames, the whole list 'repeat' times, with
+    'gap_us' microseconds between frames (so no queue overflows)."""
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((iface, 0))
-    sent = 0
+    frames = []
     for spec in specs:
         kind, p = parse_spec(spec)
-        for i in range(int(p.get("count", 1))):
-            s.send(build(kind, p, i))
-            sent += 1
-            if "gap_ms" in p:
-                time.sleep(int(p["gap_ms"]) / 1000)
-    print("sent %d frames on %s" % (sent, iface))
+        frames += [build(kind, p, i) for i in range(int(p.get("count", 1)))]
+    for _ in range(repeat):
+        for f in frames:
+            s.send(f)
+            if gap_us:
+                time.sleep(gap_us / 1e6)
+    print("sent %d frames on %s" % (len(frames) * repeat, iface))
 
 
 def capture(iface, out, seconds):
@@ -198,7 +201,14 @@ def capture(iface, out, seconds):
 
 def main(argv):
     if len(argv) >= 3 and argv[0] == "send":
-        send(argv[1], argv[2:])
+        opts = {"--repeat": 1, "--gap-us": 0}
+        args = argv[1:]
+        while args and args[0] in opts:
+            opts[args[0]] = int(args[1])
+            args = args[2:]
+        if len(args) < 2:
+            raise SystemExit(__doc__)
+        send(args[0], args[1:], opts["--repeat"], opts["--gap-us"])
     elif len(argv) == 4 and argv[0] == "capture":
         capture(argv[1], argv[2], argv[3])
     else:
