@@ -76,7 +76,7 @@ mirror_snapshot() {
 }
 
 kernel_dump() {
-	timeout 20 ovs-appctl --timeout=15 dpctl/dump-flows -m >"$VM_OUT/kernel-raw.txt" ||
+	timeout 20 ovs-appctl --timeout=15 dpctl/dump-flows -m --no-names >"$VM_OUT/kernel-raw.txt" ||
 		vm_die "ovs-appctl dpctl/dump-flows -m"
 	normalize_dump <"$VM_OUT/kernel-raw.txt" >"$VM_OUT/kernel.txt"
 }

@@ -17,7 +17,8 @@ MIRROR_RECONCILE=60
 mirror_start
 
 for round in 1 2 3; do
-	vm_must "$churn" ovs-system 2000 5 "$round" | tee -a "$VM_OUT/churn.txt"
+	vm_must "$churn" ovs-system 2000 5 "$round" >>"$VM_OUT/churn.txt"
+	tail -n 1 "$VM_OUT/churn.txt"
 	# Only notifications can have brought the mirror here so far.
 	mirror_snapshot
 	ovs-dpctl dump-flows -m | normalize_dump >"$VM_OUT/kernel.txt"
@@ -43,7 +44,8 @@ vm_log "churn rounds: $overruns overruns, $fixes changes found by reconcile"
 # started late) converges after the churn stops.
 MIRROR_RECONCILE=2
 mirror_start
-vm_must "$churn" ovs-system 2000 5 9 | tee -a "$VM_OUT/churn.txt"
+vm_must "$churn" ovs-system 2000 5 9 >>"$VM_OUT/churn.txt"
+tail -n 1 "$VM_OUT/churn.txt"
 mirror_settle_and_compare_dpctl() {
 	_deadline=$(($(_vm_uptime) + MIRROR_RECONCILE + 3))
 	while :; do

@@ -13,7 +13,7 @@ ovs_add_ns_port br0 ns2 10.0.0.2/24
 ns_ping ns1 10.0.0.2 3
 ovs_dump
 
-vm_must "$xdpctl" show >"$VM_OUT/show.txt"
+vm_must "$xdpctl" --kernel show >"$VM_OUT/show.txt"
 cat "$VM_OUT/show.txt"
 grep -q "port [0-9]*: ovs-ns1 (netdev" "$VM_OUT/show.txt" ||
 	vm_die "ovs-xdpctl show does not list ovs-ns1"
@@ -21,13 +21,13 @@ grep -q "port [0-9]*: ovs-ns1 (netdev" "$VM_OUT/show.txt" ||
 # Same flows, same text: compare without the fields that move (used:).
 strip_used() { sed 's/used:[^,]*,/used:X,/' | sort; }
 vm_must ovs-dpctl dump-flows | strip_used >"$VM_OUT/dpctl.txt"
-vm_must "$xdpctl" dump-flows | strip_used >"$VM_OUT/xdpctl.txt"
+vm_must "$xdpctl" --kernel dump-flows | strip_used >"$VM_OUT/xdpctl.txt"
 diff -u "$VM_OUT/dpctl.txt" "$VM_OUT/xdpctl.txt" ||
 	vm_die "ovs-xdpctl dump-flows differs from ovs-dpctl dump-flows"
 [ -s "$VM_OUT/dpctl.txt" ] || vm_die "no megaflow after the ping"
 
 # Clear errors, defined exit status.
-if "$xdpctl" --datapath nosuchdp show 2>"$VM_OUT/err.txt"; then
+if "$xdpctl" --kernel --datapath nosuchdp show 2>"$VM_OUT/err.txt"; then
 	vm_die "show on a missing datapath succeeded"
 fi
 grep -q "datapath nosuchdp not found" "$VM_OUT/err.txt" ||

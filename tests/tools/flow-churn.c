@@ -22,25 +22,32 @@ struct slot {
 	uint32_t gen; /* bumps the UFID on every re-add */
 };
 
+/* Each run's flows are its own (the seed is in their key and UFID), so
+ * runs may follow one another on the same datapath. */
+static uint8_t run_seed;
+
 static void build(struct odp_flow *f, uint32_t i, const struct slot *s)
 {
 	struct ovs_key_ethernet eth = {0}, eth_mask;
+	struct ovs_key_ipv4 ipv4 = {0}; /* required after EtherType IPv4 */
 
 	odp_flow_destroy(f);
 	f->ufid_len = 16;
 	memcpy(f->ufid, &i, 4);
 	memcpy(f->ufid + 4, &s->gen, 4);
-	memset(f->ufid + 8, 0x5a, 8);
+	memset(f->ufid + 8, run_seed, 8);
 	f->has_key = f->has_mask = f->has_actions = true;
 	eth.eth_src[0] = 0x02;
 	memcpy(eth.eth_src + 2, &i, 4);
 	eth.eth_dst[0] = 0x02;
+	eth.eth_dst[4] = run_seed;
 	eth.eth_dst[5] = 0xee;
 	memset(&eth_mask, 0xff, sizeof eth_mask);
 	attr_put_u32(&f->key, OVS_KEY_ATTR_RECIRC_ID, 0);
 	attr_put_u32(&f->key, OVS_KEY_ATTR_IN_PORT, 1);
 	attr_put(&f->key, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
 	attr_put_u16(&f->key, OVS_KEY_ATTR_ETHERTYPE, htons(0x0800));
+	attr_put(&f->key, OVS_KEY_ATTR_IPV4, &ipv4, sizeof ipv4);
 	attr_put_u32(&f->mask, OVS_KEY_ATTR_RECIRC_ID, UINT32_MAX);
 	attr_put_u32(&f->mask, OVS_KEY_ATTR_IN_PORT, UINT32_MAX);
 	attr_put(&f->mask, OVS_KEY_ATTR_ETHERNET, &eth_mask, sizeof eth_mask);
@@ -63,7 +70,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = (uint32_t)strtoul(argv[2], NULL, 10);
-	srandom(argc > 4 ? (unsigned)atoi(argv[4]) : 1);
+	run_seed = (uint8_t)(argc > 4 ? atoi(argv[4]) : 1);
+	srandom(run_seed);
 	slots = calloc(n ? n : 1, sizeof *slots);
 	err = ovs_nl_open(&nl);
 	if (!err)
@@ -94,7 +102,9 @@ int main(int argc, char **argv)
 			s->present = err != 0;
 		}
 		ops++;
-		errors += err != 0;
+		if (err && !errors++)
+			fprintf(stderr, "ovsx-flowchurn: first error: %s\n",
+				strerror(-err));
 	}
 	printf("churn: %llu operations in %.1f s (%.0f/s), %llu errors\n",
 	       (unsigned long long)ops, (time_monotonic_ms() - start) / 1000.0,
