@@ -18,7 +18,8 @@ status=0
 
 # ctest's own summary hides skips among "passed"; count them apart.
 if [ -f "$junit" ]; then
-	attr() { sed -n "s/.*<testsuite[^>]* $1=\"\([0-9]*\)\".*/\1/p" "$junit" | head -n1; }
+	# The first occurrence of each attribute is the <testsuite>'s.
+	attr() { grep -o "$1=\"[0-9]*\"" "$junit" | head -n1 | tr -dc 0-9; }
 	total=$(attr tests) failed=$(attr failures) skipped=$(attr skipped)
 	echo "tests: ${total:-0} total, $((${total:-0} - ${failed:-0} - ${skipped:-0})) passed, ${failed:-0} failed, ${skipped:-0} skipped"
 else
