@@ -139,6 +139,7 @@ int main(int argc, char **argv)
 	int c;
 
 	/* '+': options end at the command, which has its own options. */
+	opterr = 0; /* one line of our own instead of getopt's and usage */
 	while ((c = getopt_long(argc, argv, "+d:kjmv:hV", long_opts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -155,7 +156,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h': usage(stdout); return XDPCTL_OK;
 		case 'V': return cmd_version(&o, 1, argv);
-		default: usage(stderr); return XDPCTL_USAGE;
+		default:
+			xdpctl_error("unknown option '%s' (try --help)",
+				     argv[optind - 1]);
+			return XDPCTL_USAGE;
 		}
 	}
 	log_set_level(level);
@@ -169,6 +173,7 @@ int main(int argc, char **argv)
 			char **cmd_argv = argv + optind;
 
 			optind = 0; /* glibc: restart getopt for the command */
+			opterr = 1;
 			return dispatch(&o, &commands[i], cmd_argc, cmd_argv);
 		}
 	}

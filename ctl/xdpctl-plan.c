@@ -57,17 +57,30 @@ static bool is_internal(const struct plan_input *in, const char *name,
 }
 
 /* Learns an unknown port name from the parser's complaint; true if it
- * did (the line is then worth parsing again). */
+ * did (the line is then worth parsing again).  Names appear in in_port()
+ * and, as bare words, among the actions. */
 static bool learn_name(struct plan_input *in, const char *err)
 {
-	const char *q = strstr(err, "unknown port name '");
+	static const char *const markers[] = {"unknown port name at '",
+					       "unknown action at '"};
+	const char *q = NULL;
 	char name[64];
 	size_t n;
 
+	for (size_t i = 0; i < ARRAY_SIZE(markers) && !q; i++) {
+		q = strstr(err, markers[i]);
+		if (q)
+			q += strlen(markers[i]);
+	}
 	if (!q || in->n_names == MAX_NAMES)
 		return false;
-	q += strlen("unknown port name '");
-	n = strcspn(q, "'");
+	/* The parser quotes the text from the name on: the name ends where
+	 * the attribute or the action list goes on.  A word with anything
+	 * but name characters is a real error. */
+	n = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789_-.:");
+	if (q[n] && q[n] != ')' && q[n] != ',' && q[n] != '\'')
+		return false;
 	if (!n || n >= sizeof name)
 		return false;
 	memcpy(name, q, n);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plan-fixture.h"
+#include "nlattr.h"
 #include "planner.h"
 #include "test.h"
 
@@ -250,4 +251,32 @@ TEST(overlap_in_key_space)
 	CHECK(!plan_match_overlap(&a.match, &c.match));
 	port_table_destroy(&ports);
 	memset(&ports, 0, sizeof ports);
+}
+
+TEST(not_understood_flows_block_only_their_port)
+{
+	struct odp_flow f;
+	struct plan p, other;
+
+	/* A key with an attribute the kernel module may one day send. */
+	fixture_flow(&f, UDP4, "2", 1);
+	attr_put_u32(&f.key, 40, 7);
+	if (!ports.by_no.buckets)
+		fixture_ports(&ports);
+	plan_flow(&ports, &f, &p);
+	CHECK_INT(p.verdict, PLAN_NOT_UNDERSTOOD);
+	CHECK_STR(p.detail, "unknown key attribute 40");
+	/* Its projection keeps what the top level says: port 1, IPv4. */
+	CHECK_INT(p.match.mask.in_port, UINT32_MAX);
+	CHECK_INT(p.match.key.in_port, 1);
+	CHECK_INT(p.match.key.eth_type, htons(0x0800));
+	plan_text("recirc_id(0),in_port(2)," IP4, "1", &other);
+	CHECK(!plan_match_overlap(&p.match, &other.match));
+	plan_text("recirc_id(0),in_port(1)," ETH ",eth_type(0x86dd),ipv6(frag=no)",
+		  "2", &other);
+	CHECK(!plan_match_overlap(&p.match, &other.match));
+	plan_text("recirc_id(0),in_port(1)," ETH ",eth_type(0x0800),ipv4(frag=no)",
+		  "2", &other);
+	CHECK(plan_match_overlap(&p.match, &other.match));
+	odp_flow_destroy(&f);
 }

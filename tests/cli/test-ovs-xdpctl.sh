@@ -1,0 +1,76 @@
+#!/bin/sh
+# ovs-xdpctl as a user meets it without root or a daemon: usage errors,
+# a daemon that is not running, and the offline planner on a real dump
+# from Open vSwitch 3.1 (text and JSON) and on bad input.
+# Usage: test-ovs-xdpctl.sh BUILD_DIR SOURCE_DIR
+set -u
+xdpctl="$1/ovs-xdpctl"
+data="$2/tests/data/ovs31"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect STATUS CMD...: runs CMD, checks its exit status and that stderr is
+# at most one line.
+expect() {
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	[ "$got" -eq "$want" ] || fail "$* exited $got, want $want: $(cat "$tmp/err")"
+	[ "$(wc -l <"$tmp/err")" -le 1 ] || fail "$*: more than one line of error"
+}
+
+expect 2 "$xdpctl"
+grep -q "no command given" "$tmp/err" || fail "no command: $(cat "$tmp/err")"
+expect 2 "$xdpctl" frobnicate
+grep -q "unknown command 'frobnicate'" "$tmp/err" || fail "unknown command text"
+expect 2 "$xdpctl" --bogus show
+expect 0 "$xdpctl" --help
+grep -q "dump-flows" "$tmp/out" || fail "--help lists no commands"
+expect 0 "$xdpctl" version
+grep -q "^ovs-xdpctl (ovs-xdp) " "$tmp/out" || fail "version text"
+expect 2 "$xdpctl" version extra
+
+# No daemon: a clear error naming the socket, status 1.
+expect 1 "$xdpctl" --ctl-dir "$tmp" show
+grep -q "ovs-xdpd is not running (no control socket at $tmp/" "$tmp/err" ||
+	fail "no daemon: $(cat "$tmp/err")"
+expect 1 "$xdpctl" --ctl-dir "$tmp" dump-flows
+
+# The offline planner on a real dump.
+expect 0 "$xdpctl" plan --internal 1 "$data/varied/dpctl.txt"
+n=$(grep -c . "$data/varied/dpctl.txt")
+judged=$(grep -c "^offloaded: \|^kernel (" "$tmp/out")
+[ "$judged" -eq "$n" ] || fail "plan judged $judged of $n flows"
+grep -q "^summary: $n flows, " "$tmp/out" || fail "plan summary: $(tail -n 8 "$tmp/out")"
+grep -q "kernel (recirc_id is not 0): recirc_id(0x1)" "$tmp/out" || fail "recirc verdict"
+grep -q "kernel (action not supported: ct): " "$tmp/out" || fail "ct verdict"
+grep -q "kernel (output port cannot receive XDP frames: port 1 " "$tmp/out" ||
+	fail "output to the internal port 1"
+grep -q "^offloaded: recirc_id(0),in_port(2),eth(),eth_type(0x0800),ipv4(dst=10.0.0.99,frag=no).*actions:drop" "$tmp/out" ||
+	fail "drop flow offloaded"
+
+# The same from stdin, as JSON, with port names (ovs-appctl -m).
+expect 0 sh -c "\"$xdpctl\" --json plan - <\"$data/varied/appctl-m.txt\""
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert s["flows"] == len(d["flows"]) == int(sys.argv[2]), s
+assert s["offloaded_flows"] == sum(f["offloaded"] for f in d["flows"])
+assert all((f["reason"] is None) == f["offloaded"] for f in d["flows"])
+' "$tmp/out" "$(grep -c . "$data/varied/appctl-m.txt")" || fail "plan --json"
+
+# Bad input: one line naming the line and column, status 1.
+printf 'recirc_id(0),in_port(2),eth(),eth_type(0x0800), packets:0, bytes:0, used:never, actions:2\nin_port(1),bogus(3), actions:2\n' >"$tmp/bad.txt"
+expect 1 "$xdpctl" plan "$tmp/bad.txt"
+grep -q "^ovs-xdpctl: plan: line 2: " "$tmp/err" || fail "bad input error: $(cat "$tmp/err")"
+expect 1 "$xdpctl" plan "$tmp/nonexistent"
+grep -q "cannot open" "$tmp/err" || fail "missing file error"
+expect 2 "$xdpctl" plan a b
+
+[ "$fails" -eq 0 ] && echo "all ovs-xdpctl checks passed"
+exit $((fails != 0))
