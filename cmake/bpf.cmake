@@ -40,5 +40,5 @@ function(ovsx_bpf_skeleton name src)
     DEPENDS ${obj}
     COMMENT "BPF skeleton ${name}"
     VERBATIM)
-  add_custom_target(${name}_skel DEPENDS ${skel})
+  add_custom_target(${name}_skel ALL DEPENDS ${skel})
 endfunction()

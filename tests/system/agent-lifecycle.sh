@@ -1,0 +1,117 @@
+#!/bin/sh
+# ovs-xdpd as an operator runs it: attaches to the ports it can accelerate
+# and says why not for the others, never touches another XDP program,
+# follows new ports, agrees with ovs-dpctl on the flows and their
+# counters, keeps traffic flowing when it is killed (heartbeat fail-safe),
+# takes over after a restart, and leaves the switch as it found it on
+# SIGTERM.
+set -eu
+. "$OVS_XDP_SRC/tests/vm/lib.sh"
+. "$OVS_XDP_SRC/tests/system/lib-system.sh"
+. "$OVS_XDP_SRC/tests/system/lib-agent.sh"
+
+ovs_start
+ovs_add_bridge br0
+for n in 1 2 3 5; do
+	ovs_add_ns_port br0 ns$n 10.0.0.$n/24 02:00:00:00:00:0$n
+done
+ns_xdp_ready ns1 ns2 ns5
+# ns3 keeps veth's default tx VLAN offload: its tags could be hidden.
+# ovs-ns5 carries someone else's XDP program.
+vm_must ip link set dev ovs-ns5 xdpdrv obj "$OVS_XDP_BUILD/bpf/xdp_pass.bpf.o" sec xdp
+foreign=$(ip -d link show ovs-ns5 | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+[ -n "$foreign" ] || vm_die "could not attach the foreign program"
+
+# port_json NAME FIELD: a field of the port in `show --json`.
+port_json() {
+	"$xdpctl" --json show | python3 -c '
+import json, sys
+ports = {p["name"]: p for p in json.load(sys.stdin)["ports"]}
+print(ports[sys.argv[1]].get(sys.argv[2]))' "$1" "$2"
+}
+has_our_xdp() { ip -d link show "$1" | grep -q "prog/xdp"; }
+
+agent_start
+"$xdpctl" show | tee "$VM_OUT/show.txt"
+[ "$(port_json ovs-ns1 accelerated)" = True ] || vm_die "ovs-ns1 not accelerated"
+[ "$(port_json ovs-ns1 mode)" = native ] || vm_die "ovs-ns1 not native"
+[ "$(port_json ovs-ns3 accelerated)" = False ] || vm_die "ovs-ns3 accelerated"
+grep -q "port [0-9]*: ovs-ns3 .*kernel only: a device whose VLAN offload may hide tags" "$VM_OUT/show.txt" ||
+	vm_die "no reason shown for ovs-ns3"
+grep -q "port [0-9]*: ovs-ns5 .*kernel only: another XDP program is attached" "$VM_OUT/show.txt" ||
+	vm_die "no reason shown for ovs-ns5"
+grep -q "port [0-9]*: br0 .*kernel only: an Open vSwitch internal port" "$VM_OUT/show.txt" ||
+	vm_die "no reason shown for br0"
+! has_our_xdp ovs-ns3 || vm_die "a program on ovs-ns3"
+
+vm_log "a new port is followed"
+ovs_add_ns_port br0 ns4 10.0.0.4/24 02:00:00:00:00:04
+ns_xdp_ready ns4
+vm_wait_for "ovs-ns4 to be accelerated" 20 sh -c "[ \"\$(port_json ovs-ns4 accelerated)\" = True ]"
+
+vm_log "dump-flows --json against ovs-dpctl, counters merged"
+ns_exec ns1 ping -q -c 50 -i 0.05 10.0.0.2 >/dev/null || vm_die "ping"
+"$xdpctl" --json dump-flows >"$VM_OUT/flows.json"
+ovs-appctl dpctl/dump-flows -m --no-names >"$VM_OUT/dpctl.txt"
+python3 - "$VM_OUT/flows.json" "$VM_OUT/dpctl.txt" <<'PY' || vm_die "dump-flows --json disagrees"
+import json, re, sys
+flows = json.load(open(sys.argv[1]))
+ours = {f["ufid"] for f in flows}
+theirs = set(re.findall(r"^ufid:([0-9a-f-]+)", open(sys.argv[2]).read(), re.M))
+assert ours == theirs, (ours ^ theirs)
+for f in flows:
+    assert f["offloaded"] == (f["reason"] is None), f
+# The ICMP echo requests ns1 -> ns2: 50 sent; the first went up to
+# ovs-vswitchd (not counted by any flow); keepalive frames are the
+# kernel's part of the count, the rest XDP's.
+req = [f for f in flows if "in_port(1)" in f["match"]
+       and "dst=02:00:00:00:00:02" in f["match"] and "0x0800" in f["match"]]
+assert len(req) == 1, req
+p, x = req[0]["packets"], req[0]["xdp_packets"]
+assert 48 <= p <= 50, req[0]
+assert x >= 30, req[0]
+print("icmp flow: %d packets, %d through XDP" % (p, x))
+PY
+
+vm_log "kill -9 under traffic: the heartbeat hands everything to the kernel"
+ip netns exec ns1 ping -q -i 0.05 -w 12 10.0.0.2 >"$VM_OUT/ping-kill.txt" 2>&1 &
+ping_pid=$!
+sleep 3
+kill -9 "$AGENT_PID"
+AGENT_PID=
+sleep 4
+has_our_xdp ovs-ns1 || vm_die "the fast path vanished with the agent"
+hb=$(bpftool -j map dump name counters 2>/dev/null | python3 -c '
+import json, sys
+# The counters map is per CPU; PASS_HEARTBEAT is its index 8.  With BTF,
+# bpftool shows each value as its struct.
+def num(v):
+    return num(v["value"]) if isinstance(v, dict) else int(v)
+for e in json.load(sys.stdin):
+    e = e.get("formatted", e)
+    if num(e["key"]) == 8:
+        print(sum(num(v["value"]) for v in e["values"]))' || echo 0)
+vm_log "frames passed for a late heartbeat: $hb"
+[ "${hb:-0}" -gt 0 ] || vm_die "no frame was handed to the kernel after the kill"
+
+vm_log "restart: takes over the attached fast path"
+agent_start
+grep -q "took over from a previous agent on ovs-ns1" "$VM_OUT/ovs-xdpd.log" ||
+	vm_die "no takeover logged"
+r0=$(agent_counter redirect)
+sleep 3
+r1=$(agent_counter redirect)
+[ "$r1" -gt "$r0" ] || vm_die "offloading did not resume"
+wait "$ping_pid" || true
+grep -q " 0% packet loss" "$VM_OUT/ping-kill.txt" ||
+	vm_die "pings lost around the kill: $(tail -n 2 "$VM_OUT/ping-kill.txt")"
+
+vm_log "SIGTERM: every program of ours detached, the foreign one kept"
+agent_stop
+for p in ovs-ns1 ovs-ns2 ovs-ns4; do
+	! has_our_xdp $p || vm_die "$p still has an XDP program"
+done
+[ "$(ip -d link show ovs-ns5 | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')" = "$foreign" ] ||
+	vm_die "the foreign program on ovs-ns5 was touched"
+ns_ping ns1 10.0.0.2 3
+vm_log "PASS: attach, reasons, new ports, JSON dump, kill -9, restart, SIGTERM"

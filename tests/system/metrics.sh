@@ -1,0 +1,77 @@
+#!/bin/sh
+# The Prometheus endpoint: /metrics passes `promtool check metrics`, a real
+# Prometheus server scrapes it and answers queries over its data, and the
+# numbers agree with `ovs-xdpctl stats`.  Bad --metrics values are refused.
+set -eu
+. "$OVS_XDP_SRC/tests/vm/lib.sh"
+. "$OVS_XDP_SRC/tests/system/lib-system.sh"
+. "$OVS_XDP_SRC/tests/system/lib-agent.sh"
+
+ovs_start
+ovs_add_bridge br0
+ovs_add_ns_port br0 ns1 10.0.0.1/24 02:00:00:00:00:01
+ovs_add_ns_port br0 ns2 10.0.0.2/24 02:00:00:00:00:02
+ns_xdp_ready ns1 ns2
+
+# Refused at start, with one line and status 1.
+if "$xdpd" --metrics nonsense --ctl-dir "$VM_OUT/ctl-bad" 2>"$VM_OUT/bad.txt"; then
+	vm_die "ovs-xdpd started with --metrics nonsense"
+fi
+grep -q "cannot serve metrics on nonsense: bad address" "$VM_OUT/bad.txt" ||
+	vm_die "unclear error: $(cat "$VM_OUT/bad.txt")"
+
+agent_start --metrics 127.0.0.1:9477
+ns_ping ns1 10.0.0.2 20
+sleep 1
+vm_must curl -sf -o "$VM_OUT/metrics.txt" http://127.0.0.1:9477/metrics
+promtool check metrics <"$VM_OUT/metrics.txt" >"$VM_OUT/promtool.txt" 2>&1 ||
+	vm_die "promtool check metrics: $(cat "$VM_OUT/promtool.txt")"
+[ ! -s "$VM_OUT/promtool.txt" ] || vm_die "promtool found problems: $(cat "$VM_OUT/promtool.txt")"
+for m in 'ovs_xdp_build_info{version=' 'ovs_xdp_flows{verdict="offloaded"}' \
+	'ovs_xdp_fastpath_events_total{event="redirect"}' 'ovs_xdp_keepalive_packets_total' \
+	'ovs_xdp_port_xdp_packets_total{port="ovs-ns1"}' 'ovs_xdp_table_capacity{table="flows"} 65536' \
+	'ovs_xdp_sync_lag_seconds_bucket{le="+Inf"}' 'ovs_xdp_reconciles_total' \
+	'ovs_xdp_ports{mode="native"} 2' 'ovs_xdp_bpf_errors_total{kind="map_update"} 0'; do
+	grep -qF "$m" "$VM_OUT/metrics.txt" || vm_die "no $m in /metrics"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9477/nothing)
+[ "$code" = 404 ] || vm_die "/nothing answered $code"
+
+# The same counter through the control socket.
+s=$("$xdpctl" --json stats | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["ovs_xdp_reconciles_total"]))')
+m=$(sed -n 's/^ovs_xdp_reconciles_total \([0-9]*\)$/\1/p' "$VM_OUT/metrics.txt")
+[ "$s" -ge "$m" ] || vm_die "stats ($s) behind /metrics ($m)"
+
+vm_log "a Prometheus server scrapes the agent"
+cat >"$VM_OUT/prometheus.yml" <<'YML'
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: ovs-xdp
+    static_configs:
+      - targets: ['127.0.0.1:9477']
+YML
+mkdir -p "$VM_OUT/prom"
+prometheus --config.file="$VM_OUT/prometheus.yml" --storage.tsdb.path="$VM_OUT/prom" \
+	--web.listen-address=127.0.0.1:9090 >"$VM_OUT/prometheus.log" 2>&1 &
+prom_pid=$!
+vm_wait_for "Prometheus to be ready" 120 curl -sf http://127.0.0.1:9090/-/ready
+query() {
+	curl -sf --get http://127.0.0.1:9090/api/v1/query --data-urlencode "query=$1"
+}
+vm_wait_for "a scrape with data" 60 sh -c \
+	"curl -sf --get http://127.0.0.1:9090/api/v1/query --data-urlencode 'query=ovs_xdp_flows{verdict=\"offloaded\"}' | grep -q '\"value\"'"
+query 'sum(ovs_xdp_flows)' >"$VM_OUT/query.json"
+flows=$("$xdpctl" --json show | python3 -c 'import json,sys; print(json.load(sys.stdin)["flows"])')
+python3 - "$VM_OUT/query.json" "$flows" <<'PY' || vm_die "Prometheus' answer: $(cat "$VM_OUT/query.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == "success", r
+value = float(r["data"]["result"][0]["value"][1])
+assert value == float(sys.argv[2]), (value, sys.argv[2])
+print("Prometheus: sum(ovs_xdp_flows) =", value)
+PY
+query 'up{job="ovs-xdp"}' | grep -q '"1"' || vm_die "scrape target not up"
+kill "$prom_pid"
+agent_stop
+vm_log "PASS: promtool clean, Prometheus scraped and answered"
