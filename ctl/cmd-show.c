@@ -57,11 +57,13 @@ static void show_text(struct agent *a, struct ctl_reply *r)
 			  p->info.name, ovs_vport_type_name(p->info.vport_type));
 		if (p->info.ifindex)
 			ds_printf(&r->text, ", ifindex %d", p->info.ifindex);
-		ds_printf(&r->text, "): %s; output %s\n",
+		ds_printf(&r->text, "): %s; XDP output: %s%s%s\n",
 			  port_state(p, state, sizeof state),
+			  p->info.tx_limit == PORT_LIMIT_NONE ? "yes" : "no (",
 			  p->info.tx_limit == PORT_LIMIT_NONE
-				  ? "by XDP"
-				  : port_limit_text(p->info.tx_limit));
+				  ? ""
+				  : port_limit_text(p->info.tx_limit),
+			  p->info.tx_limit == PORT_LIMIT_NONE ? "" : ")");
 	}
 	ds_put(&r->text, "  flows by verdict:\n");
 	for (int v = 0; v < PLAN__N_VERDICTS; v++)

@@ -68,6 +68,7 @@ static uint32_t free_stats_id(const struct agent *a)
 
 static void try_attach(struct agent *a, struct agent_port *ap)
 {
+	char why[sizeof ap->why];
 	bool adopted;
 	int err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_NATIVE,
 				  &adopted);
@@ -87,13 +88,16 @@ static void try_attach(struct agent *a, struct agent_port *ap)
 			 ap->info.name, fastpath_mode_name(ap->mode));
 		return;
 	}
-	snprintf(ap->why, sizeof ap->why, "%s",
+	snprintf(why, sizeof why, "%s",
 		 err == -EBUSY	     ? "another XDP program is attached"
 		 : err == -EOPNOTSUPP ? "its driver has no native XDP (see --generic)"
 		 : err == -ERANGE || err == -EINVAL
 			 ? "XDP refused (MTU too large for XDP?)"
 			 : strerror(-err));
-	LOG_WARN("not attaching to %s: %s", ap->info.name, ap->why);
+	/* Retried at every probe: say it once per reason. */
+	if (strcmp(why, ap->why))
+		LOG_WARN("not attaching to %s: %s", ap->info.name, why);
+	snprintf(ap->why, sizeof ap->why, "%s", why);
 }
 
 static void detach(struct agent *a, struct agent_port *ap)

@@ -47,7 +47,12 @@ grep -q "port [0-9]*: br0 .*kernel only: an Open vSwitch internal port" "$VM_OUT
 vm_log "a new port is followed"
 ovs_add_ns_port br0 ns4 10.0.0.4/24 02:00:00:00:00:04
 ns_xdp_ready ns4
-vm_wait_for "ovs-ns4 to be accelerated" 20 sh -c "[ \"\$(port_json ovs-ns4 accelerated)\" = True ]"
+i=0
+until [ "$(port_json ovs-ns4 accelerated)" = True ]; do
+	i=$((i + 1))
+	[ $i -lt 40 ] || vm_die "ovs-ns4 not accelerated within 20 s"
+	sleep 0.5
+done
 
 vm_log "dump-flows --json against ovs-dpctl, counters merged"
 ns_exec ns1 ping -q -c 50 -i 0.05 10.0.0.2 >/dev/null || vm_die "ping"
@@ -64,9 +69,10 @@ for f in flows:
 # The ICMP echo requests ns1 -> ns2: 50 sent; the first went up to
 # ovs-vswitchd (not counted by any flow); keepalive frames are the
 # kernel's part of the count, the rest XDP's.
-req = [f for f in flows if "in_port(1)" in f["match"]
+# ovs-ns1 is datapath port 2 (0 is the datapath, 1 br0).
+req = [f for f in flows if "in_port(2)" in f["match"]
        and "dst=02:00:00:00:00:02" in f["match"] and "0x0800" in f["match"]]
-assert len(req) == 1, req
+assert len(req) == 1, [f["match"] for f in flows]
 p, x = req[0]["packets"], req[0]["xdp_packets"]
 assert 48 <= p <= 50, req[0]
 assert x >= 30, req[0]
