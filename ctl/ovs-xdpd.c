@@ -5,6 +5,7 @@
  * would be without it. */
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,7 +157,19 @@ static int parse_one(struct options *o, int c, const char *arg)
 		o->agent.reconcile_ms = v * 1000;
 		break;
 	case OPT_CTL_DIR: o->ctl_dir = arg; break;
-	case OPT_METRICS: o->metrics = arg; break;
+	case OPT_METRICS: {
+		struct sockaddr_in6 ss;
+		unsigned int len;
+
+		o->metrics = arg;
+		if (strcmp(arg, "none") && metrics_parse_addr(arg, &ss, &len)) {
+			fprintf(stderr, "ovs-xdpd: bad --metrics '%s' (want "
+					"ADDR:PORT, [ADDR6]:PORT or none)\n",
+				arg);
+			return 2;
+		}
+		break;
+	}
 	case OPT_DETACH: o->detach = true; break;
 	case OPT_PIDFILE:
 		o->pidfile = arg ? arg : CONTROL_DEFAULT_DIR "/ovs-xdpd.pid";
