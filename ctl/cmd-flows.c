@@ -61,21 +61,21 @@ static json_t *flow_json(struct dump *d, const struct odp_flow *f,
 	odp_format_match(&match, f, d->verbose);
 	odp_format_actions(&acts, f->actions.data, f->actions.len);
 	reason_text(reason, sizeof reason, v, detail);
-	o = json_pack("{s:s?,s:s,s:s,s:b,s:s?,s:s?,s:I,s:I,s:I,s:I,s:o}",
-		      "ufid", f->ufid_len ? ds_cstr(&ufid) : NULL, "match",
-		      ds_cstr(&match), "actions", ds_cstr(&acts), "offloaded",
-		      v == PLAN_OFFLOADED, "reason",
-		      v == PLAN_OFFLOADED ? NULL : plan_verdict_label(v),
-		      "reason_text", v == PLAN_OFFLOADED ? NULL : reason,
-		      "packets", (json_int_t)merged->stats.packets, "bytes",
-		      (json_int_t)merged->stats.bytes, "xdp_packets",
-		      (json_int_t)x->packets, "xdp_bytes", (json_int_t)x->bytes,
-		      "used",
-		      merged->stats.used_ms
-			      ? json_real((double)(int64_t)(d->now_ms -
-							    merged->stats.used_ms) /
-					  1000.0)
-			      : json_null());
+	o = json_pack(
+		"{s:s?,s:s,s:s,s:b,s:s?,s:s?,s:I,s:I,s:I,s:I,s:o}", "ufid",
+		f->ufid_len ? ds_cstr(&ufid) : NULL, "match", ds_cstr(&match),
+		"actions", ds_cstr(&acts), "offloaded", v == PLAN_OFFLOADED,
+		"reason", v == PLAN_OFFLOADED ? NULL : plan_verdict_label(v),
+		"reason_text", v == PLAN_OFFLOADED ? NULL : reason, "packets",
+		(json_int_t)merged->stats.packets, "bytes",
+		(json_int_t)merged->stats.bytes, "xdp_packets",
+		(json_int_t)x->packets, "xdp_bytes", (json_int_t)x->bytes,
+		"used",
+		merged->stats.used_ms
+			? json_real((double)(int64_t)(d->now_ms -
+						      merged->stats.used_ms) /
+				    1000.0)
+			: json_null());
 	ds_free(&ufid);
 	ds_free(&match);
 	ds_free(&acts);
@@ -133,7 +133,8 @@ static int parse_args(struct dump *d, int argc, char **argv)
 		else if (!strcmp(argv[i], "type=all"))
 			d->filter = SHOW_ALL;
 		else {
-			reply_error(d->r, 2, "dump-flows: unknown argument '%s'",
+			reply_error(d->r, 2,
+				    "dump-flows: unknown argument '%s'",
 				    argv[i]);
 			return -1;
 		}

@@ -16,7 +16,8 @@ static const char *port_state(const struct agent_port *p, char *buf, size_t n)
 		snprintf(buf, n, "xdp %s", fastpath_mode_name(p->mode));
 	else
 		snprintf(buf, n, "kernel only: %s",
-			 p->why[0] ? p->why : port_limit_text(p->info.rx_limit));
+			 p->why[0] ? p->why
+				   : port_limit_text(p->info.rx_limit));
 	return buf;
 }
 
@@ -24,20 +25,20 @@ static json_t *port_json(const struct agent_port *p)
 {
 	char state[160];
 
-	return json_pack("{s:i,s:s,s:s,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b}",
-			 "port_no", (int)p->info.port_no, "name", p->info.name,
-			 "type", ovs_vport_type_name(p->info.vport_type),
-			 "ifindex", p->info.ifindex, "accelerated",
-			 p->attached && p->info.rx_limit == PORT_LIMIT_NONE,
-			 "mode", p->attached ? fastpath_mode_name(p->mode) : NULL,
-			 "reason",
-			 p->attached ? NULL : port_state(p, state, sizeof state),
-			 "xdp_output", p->info.tx_limit == PORT_LIMIT_NONE,
-			 "output_reason",
-			 p->info.tx_limit == PORT_LIMIT_NONE
-				 ? NULL
-				 : port_limit_text(p->info.tx_limit),
-			 "verify_checksums", p->info.verify_csum);
+	return json_pack(
+		"{s:i,s:s,s:s,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b}", "port_no",
+		(int)p->info.port_no, "name", p->info.name, "type",
+		ovs_vport_type_name(p->info.vport_type), "ifindex",
+		p->info.ifindex, "accelerated",
+		p->attached && p->info.rx_limit == PORT_LIMIT_NONE, "mode",
+		p->attached ? fastpath_mode_name(p->mode) : NULL, "reason",
+		p->attached ? NULL : port_state(p, state, sizeof state),
+		"xdp_output", p->info.tx_limit == PORT_LIMIT_NONE,
+		"output_reason",
+		p->info.tx_limit == PORT_LIMIT_NONE
+			? NULL
+			: port_limit_text(p->info.tx_limit),
+		"verify_checksums", p->info.verify_csum);
 }
 
 static void show_text(struct agent *a, struct ctl_reply *r)
@@ -54,7 +55,8 @@ static void show_text(struct agent *a, struct ctl_reply *r)
 		const struct agent_port *p = agent_port(a, i);
 
 		ds_printf(&r->text, "    port %u: %s (%s", p->info.port_no,
-			  p->info.name, ovs_vport_type_name(p->info.vport_type));
+			  p->info.name,
+			  ovs_vport_type_name(p->info.vport_type));
 		if (p->info.ifindex)
 			ds_printf(&r->text, ", ifindex %d", p->info.ifindex);
 		ds_printf(&r->text, "): %s; XDP output: %s%s%s\n",
@@ -68,7 +70,8 @@ static void show_text(struct agent *a, struct ctl_reply *r)
 	ds_put(&r->text, "  flows by verdict:\n");
 	for (int v = 0; v < PLAN__N_VERDICTS; v++)
 		if (st->by_verdict[v])
-			ds_printf(&r->text, "    %s: %llu\n", plan_verdict_text(v),
+			ds_printf(&r->text, "    %s: %llu\n",
+				  plan_verdict_text(v),
 				  (unsigned long long)st->by_verdict[v]);
 	fp_table_usage(agent_table(a), &u);
 	ds_printf(&r->text,
@@ -76,11 +79,12 @@ static void show_text(struct agent *a, struct ctl_reply *r)
 		  "quarantined slots %u\n",
 		  u.flows, u.max_flows, u.masks, u.max_masks, u.groups,
 		  u.max_groups, u.quarantined);
-	ds_printf(&r->text,
-		  "  keepalive: %llu ms, heartbeat: %llu ms, reconcile: %llu ms\n",
-		  (unsigned long long)o->keepalive_ms,
-		  (unsigned long long)o->heartbeat_ms,
-		  (unsigned long long)o->reconcile_ms);
+	ds_printf(
+		&r->text,
+		"  keepalive: %llu ms, heartbeat: %llu ms, reconcile: %llu ms\n",
+		(unsigned long long)o->keepalive_ms,
+		(unsigned long long)o->heartbeat_ms,
+		(unsigned long long)o->reconcile_ms);
 }
 
 static json_t *show_json(struct agent *a)
@@ -93,8 +97,9 @@ static json_t *show_json(struct agent *a)
 	for (size_t i = 0; i < agent_n_ports(a); i++)
 		json_array_append_new(ports, port_json(agent_port(a, i)));
 	for (int v = 0; v < PLAN__N_VERDICTS; v++)
-		json_object_set_new(verdicts, plan_verdict_label(v),
-				    json_integer((json_int_t)st->by_verdict[v]));
+		json_object_set_new(
+			verdicts, plan_verdict_label(v),
+			json_integer((json_int_t)st->by_verdict[v]));
 	fp_table_usage(agent_table(a), &u);
 	return json_pack(
 		"{s:s,s:I,s:o,s:o,s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i},s:{s:I,s:I,s:I}}",

@@ -32,8 +32,8 @@ static void cmd_version(struct agent *a, int argc, char **argv, bool json,
 		return;
 	}
 	if (json)
-		r->json = json_pack("{s:s,s:s}", "version", OVSX_VERSION,
-				    "git", OVSX_GIT_REV);
+		r->json = json_pack("{s:s,s:s}", "version", OVSX_VERSION, "git",
+				    OVSX_GIT_REV);
 	else
 		ds_printf(&r->text, "ovs-xdpd (ovs-xdp) %s (%s)\n",
 			  OVSX_VERSION, OVSX_GIT_REV);

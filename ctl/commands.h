@@ -11,9 +11,9 @@ struct agent;
 
 /* What a command answers: status 0 with text or JSON, or an error. */
 struct ctl_reply {
-	int status;     /* the client's exit status: 0, 1 failed, 2 usage */
+	int status;	/* the client's exit status: 0, 1 failed, 2 usage */
 	struct ds text; /* text mode */
-	json_t *json;   /* json mode (owned) */
+	json_t *json;	/* json mode (owned) */
 	char error[256];
 };
 

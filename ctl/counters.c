@@ -98,9 +98,11 @@ static void port_traffic(struct agent *a, struct metric_sink *s)
 		{"ovs_xdp_port_xdp_bytes_total", METRIC_COUNTER,
 		 "Bytes received on the port and handled in XDP.", "port"},
 		{"ovs_xdp_port_kernel_packets_total", METRIC_COUNTER,
-		 "Frames received on the port and passed to the kernel.", "port"},
+		 "Frames received on the port and passed to the kernel.",
+		 "port"},
 		{"ovs_xdp_port_kernel_bytes_total", METRIC_COUNTER,
-		 "Bytes received on the port and passed to the kernel.", "port"},
+		 "Bytes received on the port and passed to the kernel.",
+		 "port"},
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(ms); k++) {

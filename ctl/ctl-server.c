@@ -25,7 +25,7 @@
 LOG_MODULE("control");
 
 #define MAX_CONNS 64
-#define MAX_ARGS 32
+#define MAX_ARGS  32
 
 struct conn {
 	int fd; /* -1: free */
@@ -72,8 +72,8 @@ static int listen_unix(const char *path)
 	return fd;
 }
 
-int ctl_server_open(struct ctl_server **out, const char *path,
-		    struct agent *a, int epoll_fd)
+int ctl_server_open(struct ctl_server **out, const char *path, struct agent *a,
+		    int epoll_fd)
 {
 	struct ctl_server *s = calloc(1, sizeof *s);
 	struct epoll_event ev = {.events = EPOLLIN};
@@ -184,7 +184,8 @@ static int request_args(json_t *req, char **argv, bool *json)
 	if (!json_is_string(cmd) || (args && !json_is_array(args)))
 		return -1;
 	argv[argc++] = (char *)json_string_value(cmd);
-	json_array_foreach(args, i, v) {
+	json_array_foreach(args, i, v)
+	{
 		if (!json_is_string(v) || argc == MAX_ARGS - 1)
 			return -1;
 		argv[argc++] = (char *)json_string_value(v);

@@ -12,8 +12,8 @@ struct ctl_server;
 
 /* Listens on 'path' (replacing a stale socket, refusing a live one:
  * -EADDRINUSE).  Returns 0 or a negative errno. */
-int ctl_server_open(struct ctl_server **out, const char *path,
-		    struct agent *a, int epoll_fd);
+int ctl_server_open(struct ctl_server **out, const char *path, struct agent *a,
+		    int epoll_fd);
 void ctl_server_close(struct ctl_server *s);
 /* Handles readiness of one of its fds (the epoll data is the fd). */
 void ctl_server_handle(struct ctl_server *s, int fd, uint32_t events);

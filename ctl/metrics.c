@@ -159,8 +159,8 @@ int metrics_parse_addr(const char *text, void *ss, unsigned int *len)
 	}
 }
 
-int metrics_open(struct metrics_server **out, const char *addr,
-		 struct agent *a, int epoll_fd)
+int metrics_open(struct metrics_server **out, const char *addr, struct agent *a,
+		 int epoll_fd)
 {
 	struct sockaddr_in6 ss;
 	unsigned int len;
@@ -180,10 +180,9 @@ int metrics_open(struct metrics_server **out, const char *addr,
 		flags |= MHD_USE_IPv6;
 	/* No thread of its own: it runs in the daemon's loop, like the
 	 * control socket, so handlers read the agent without locks. */
-	m->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, m,
-				  MHD_OPTION_SOCK_ADDR, &ss,
-				  MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-				  MHD_OPTION_END);
+	m->mhd = MHD_start_daemon(
+		flags, 0, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR, &ss,
+		MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
 	info = m->mhd ? MHD_get_daemon_info(m->mhd, MHD_DAEMON_INFO_EPOLL_FD)
 		      : NULL;
 	if (!info) {

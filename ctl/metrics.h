@@ -13,8 +13,8 @@ struct metrics_server;
 int metrics_parse_addr(const char *text, void *sockaddr_storage,
 		       unsigned int *len);
 /* Starts serving on the address; adds its fd to epoll_fd. */
-int metrics_open(struct metrics_server **out, const char *addr,
-		 struct agent *a, int epoll_fd);
+int metrics_open(struct metrics_server **out, const char *addr, struct agent *a,
+		 int epoll_fd);
 void metrics_close(struct metrics_server *m);
 int metrics_fd(const struct metrics_server *m);
 /* Runs pending HTTP work (its fd was readable or a timeout passed). */

@@ -17,9 +17,9 @@
 #include "xdpctl.h"
 
 enum where {
-	DAEMON,       /* ovs-xdpd answers */
+	DAEMON,	      /* ovs-xdpd answers */
 	DAEMON_OR_KM, /* ovs-xdpd, or the kernel module with --kernel */
-	LOCAL,        /* this process */
+	LOCAL,	      /* this process */
 };
 
 struct command {
@@ -33,8 +33,10 @@ struct command {
 static int cmd_version(const struct xdpctl_opts *o, int argc, char **argv);
 
 static const struct command commands[] = {
-	{"show", "", "datapath, ports (attach mode, capability), flows by "
-		     "verdict, table use, settings", DAEMON_OR_KM, cmd_show},
+	{"show", "",
+	 "datapath, ports (attach mode, capability), flows by "
+	 "verdict, table use, settings",
+	 DAEMON_OR_KM, cmd_show},
 	{"dump-flows", "[-m] [type=offloaded|non-offloaded]",
 	 "one line per megaflow, ovs-dpctl syntax, with merged counters and "
 	 "why a flow is not offloaded",
@@ -46,8 +48,10 @@ static const struct command commands[] = {
 	{"watch", "[--snapshot FILE] [--reconcile-interval SEC] [--quiet]",
 	 "mirror the kernel's flow table live and print every change", LOCAL,
 	 cmd_watch},
-	{"version", "", "the version of ovs-xdpctl (and of ovs-xdpd with "
-			"--json)", LOCAL, cmd_version},
+	{"version", "",
+	 "the version of ovs-xdpctl (and of ovs-xdpd with "
+	 "--json)",
+	 LOCAL, cmd_version},
 };
 
 void xdpctl_error(const char *fmt, ...)
@@ -79,7 +83,8 @@ static int cmd_version(const struct xdpctl_opts *o, int argc, char **argv)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: ovs-xdpctl [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
+	fprintf(out,
+		"usage: ovs-xdpctl [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %s %s\n      %s\n", commands[i].name,
 			commands[i].args, commands[i].help);
@@ -143,19 +148,32 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+d:kjmv:hV", long_opts, NULL)) !=
 	       -1) {
 		switch (c) {
-		case 'd': o.datapath = optarg; break;
-		case 'k': o.kernel = true; break;
-		case 'j': o.json = true; break;
-		case 'm': o.verbose = true; break;
-		case 'c': o.ctl_dir = optarg; break;
+		case 'd':
+			o.datapath = optarg;
+			break;
+		case 'k':
+			o.kernel = true;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'm':
+			o.verbose = true;
+			break;
+		case 'c':
+			o.ctl_dir = optarg;
+			break;
 		case 'v':
 			if (log_parse_level(optarg, &level)) {
 				xdpctl_error("unknown log level '%s'", optarg);
 				return XDPCTL_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return XDPCTL_OK;
-		case 'V': return cmd_version(&o, 1, argv);
+		case 'h':
+			usage(stdout);
+			return XDPCTL_OK;
+		case 'V':
+			return cmd_version(&o, 1, argv);
 		default:
 			xdpctl_error("unknown option '%s' (try --help)",
 				     argv[optind - 1]);

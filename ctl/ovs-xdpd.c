@@ -135,8 +135,12 @@ static int parse_one(struct options *o, int c, const char *arg)
 	int bad = 0;
 
 	switch (c) {
-	case 'd': o->agent.datapath = arg; break;
-	case OPT_GENERIC: o->agent.allow_generic = true; break;
+	case 'd':
+		o->agent.datapath = arg;
+		break;
+	case OPT_GENERIC:
+		o->agent.allow_generic = true;
+		break;
 	case OPT_KERNEL_PORT:
 		if (n == MAX_KERNEL_PORTS)
 			bad = 1;
@@ -150,36 +154,50 @@ static int parse_one(struct options *o, int c, const char *arg)
 		bad = parse_u32(arg, &o->agent.max_masks, 1,
 				OVSX_MAX_MASKS_LIMIT);
 		break;
-	case OPT_KEEPALIVE: bad = parse_u64(arg, &o->agent.keepalive_ms); break;
-	case OPT_HEARTBEAT: bad = parse_u64(arg, &o->agent.heartbeat_ms); break;
+	case OPT_KEEPALIVE:
+		bad = parse_u64(arg, &o->agent.keepalive_ms);
+		break;
+	case OPT_HEARTBEAT:
+		bad = parse_u64(arg, &o->agent.heartbeat_ms);
+		break;
 	case OPT_RECONCILE:
 		bad = parse_u64(arg, &v) || !v;
 		o->agent.reconcile_ms = v * 1000;
 		break;
-	case OPT_CTL_DIR: o->ctl_dir = arg; break;
+	case OPT_CTL_DIR:
+		o->ctl_dir = arg;
+		break;
 	case OPT_METRICS: {
 		struct sockaddr_in6 ss;
 		unsigned int len;
 
 		o->metrics = arg;
 		if (strcmp(arg, "none") && metrics_parse_addr(arg, &ss, &len)) {
-			fprintf(stderr, "ovs-xdpd: bad --metrics '%s' (want "
-					"ADDR:PORT, [ADDR6]:PORT or none)\n",
+			fprintf(stderr,
+				"ovs-xdpd: bad --metrics '%s' (want "
+				"ADDR:PORT, [ADDR6]:PORT or none)\n",
 				arg);
 			return 2;
 		}
 		break;
 	}
-	case OPT_DETACH: o->detach = true; break;
+	case OPT_DETACH:
+		o->detach = true;
+		break;
 	case OPT_PIDFILE:
 		o->pidfile = arg ? arg : CONTROL_DEFAULT_DIR "/ovs-xdpd.pid";
 		break;
 	case OPT_LOG_FILE:
 		o->log_file = arg ? arg : "/var/log/ovs-xdp/ovs-xdpd.log";
 		break;
-	case OPT_SYSLOG: o->syslog = true; break;
-	case 'v': bad = log_parse_level(arg, &o->level); break;
-	default: return 2;
+	case OPT_SYSLOG:
+		o->syslog = true;
+		break;
+	case 'v':
+		bad = log_parse_level(arg, &o->level);
+		break;
+	default:
+		return 2;
 	}
 	if (bad) {
 		fprintf(stderr, "ovs-xdpd: bad value '%s' for an option\n",
@@ -338,8 +356,9 @@ static int run(const struct options *o, struct loop *l)
 		int err = agent_work(l->agent);
 
 		if (err)
-			LOG_WARN_RL("cannot read notifications from the kernel: %s",
-				    strerror(-err));
+			LOG_WARN_RL(
+				"cannot read notifications from the kernel: %s",
+				strerror(-err));
 	}
 }
 
@@ -362,14 +381,16 @@ static int start(const struct options *o, struct loop *l)
 	ret = ctl_server_open(&l->ctl, path, l->agent, l->epfd);
 	if (ret) {
 		LOG_ERR("cannot listen on %s: %s%s", path, strerror(-ret),
-			ret == -EADDRINUSE ? " (another ovs-xdpd is running)" : "");
+			ret == -EADDRINUSE ? " (another ovs-xdpd is running)"
+					   : "");
 		return ret;
 	}
 	if (strcmp(o->metrics, "none")) {
 		ret = metrics_open(&l->metrics, o->metrics, l->agent, l->epfd);
 		if (ret) {
 			LOG_ERR("cannot serve metrics on %s: %s", o->metrics,
-				ret == -EINVAL ? "bad address" : strerror(-ret));
+				ret == -EINVAL ? "bad address"
+					       : strerror(-ret));
 			return ret;
 		}
 	}

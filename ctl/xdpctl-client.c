@@ -94,7 +94,8 @@ static int print_answer(const struct xdpctl_opts *o, const char *text)
 	}
 	rc = (int)json_integer_value(status);
 	if (rc) {
-		const char *e = json_string_value(json_object_get(resp, "error"));
+		const char *e =
+			json_string_value(json_object_get(resp, "error"));
 
 		xdpctl_error("%s", e ? e : "command failed");
 	} else if (o->json) {
@@ -102,7 +103,8 @@ static int print_answer(const struct xdpctl_opts *o, const char *text)
 			   JSON_INDENT(2) | JSON_ENCODE_ANY);
 		putchar('\n');
 	} else {
-		const char *out = json_string_value(json_object_get(resp, "output"));
+		const char *out =
+			json_string_value(json_object_get(resp, "output"));
 
 		fputs(out ? out : "", stdout);
 	}
@@ -121,7 +123,8 @@ int xdpctl_call(const struct xdpctl_opts *o, int argc, char **argv)
 	if (fd < 0) {
 		if (fd == -ENOENT || fd == -ECONNREFUSED)
 			xdpctl_error("ovs-xdpd is not running (no control "
-				     "socket at %s)", path);
+				     "socket at %s)",
+				     path);
 		else
 			xdpctl_error("cannot reach ovs-xdpd at %s: %s", path,
 				     strerror(-fd));

@@ -35,8 +35,8 @@ int xdpctl_open_dp(const struct xdpctl_opts *o, struct ovs_nl **nl,
 				     "(is ovs-vswitchd running?)",
 				     o->datapath);
 		else
-			xdpctl_error("cannot read datapath %s: %s",
-				     o->datapath, strerror(-err));
+			xdpctl_error("cannot read datapath %s: %s", o->datapath,
+				     strerror(-err));
 		ovs_nl_close(*nl);
 		*nl = NULL;
 	}
@@ -80,7 +80,8 @@ static void print_dp(const struct ovs_dp_info *dp)
 		       (unsigned long long)dp->stats.n_hit,
 		       (unsigned long long)dp->stats.n_missed,
 		       (unsigned long long)dp->stats.n_lost);
-		printf("  flows: %llu\n", (unsigned long long)dp->stats.n_flows);
+		printf("  flows: %llu\n",
+		       (unsigned long long)dp->stats.n_flows);
 	}
 	if (dp->has_megaflow_stats)
 		printf("  masks: hit:%llu total:%u\n",

@@ -22,7 +22,7 @@
 #include "util.h"
 #include "xdpctl.h"
 
-#define MAX_NAMES 1024
+#define MAX_NAMES	 1024
 #define FIRST_NAMED_PORT 60000 /* numbers given to port names */
 
 struct plan_input {
@@ -62,7 +62,7 @@ static bool is_internal(const struct plan_input *in, const char *name,
 static bool learn_name(struct plan_input *in, const char *err)
 {
 	static const char *const markers[] = {"unknown port name at '",
-					       "unknown action at '"};
+					      "unknown action at '"};
 	const char *q = NULL;
 	char name[64];
 	size_t n;
@@ -85,7 +85,8 @@ static bool learn_name(struct plan_input *in, const char *err)
 		return false;
 	memcpy(name, q, n);
 	name[n] = '\0';
-	in->names[in->n_names].port_no = FIRST_NAMED_PORT + (uint32_t)in->n_names;
+	in->names[in->n_names].port_no =
+		FIRST_NAMED_PORT + (uint32_t)in->n_names;
 	in->names[in->n_names].name = strdup(name);
 	in->n_names++;
 	return true;
@@ -188,10 +189,11 @@ static void fill_ports(const struct plan_input *in, struct port_table *t)
 		a = attr_find(f->key.data, f->key.len, OVS_KEY_ATTR_IN_PORT);
 		if (a && attr_len(a) == 4)
 			add_port(in, t, attr_get_u32(a));
-		attr_for_each(a, f->actions.data, f->actions.len, left)
-			if (attr_type(a) == OVS_ACTION_ATTR_OUTPUT &&
-			    attr_len(a) == 4)
-				add_port(in, t, attr_get_u32(a));
+		attr_for_each(a, f->actions.data, f->actions.len,
+			      left) if (attr_type(a) ==
+						OVS_ACTION_ATTR_OUTPUT &&
+					attr_len(a) == 4)
+			add_port(in, t, attr_get_u32(a));
 	}
 }
 
@@ -230,15 +232,14 @@ static json_t *flows_json(const struct plan_input *in, struct offload *o,
 
 		offload_verdict(o, &in->flows[i], &v, &detail);
 		json_array_append_new(
-			arr, json_pack("{s:s,s:b,s:s?,s:s?,s:I}", "flow",
-				       in->lines[i], "offloaded",
-				       v == PLAN_OFFLOADED, "reason",
-				       v == PLAN_OFFLOADED
-					       ? NULL
-					       : plan_verdict_label(v),
-				       "detail", *detail ? detail : NULL,
-				       "packets",
-				       (json_int_t)in->flows[i].stats.packets));
+			arr,
+			json_pack("{s:s,s:b,s:s?,s:s?,s:I}", "flow",
+				  in->lines[i], "offloaded",
+				  v == PLAN_OFFLOADED, "reason",
+				  v == PLAN_OFFLOADED ? NULL
+						      : plan_verdict_label(v),
+				  "detail", *detail ? detail : NULL, "packets",
+				  (json_int_t)in->flows[i].stats.packets));
 		t->flows[v]++;
 		t->packets[v] += in->flows[i].stats.packets;
 	}
@@ -283,11 +284,11 @@ static json_t *summary_json(struct tally *t, size_t n)
 					  (json_int_t)t->flows[v], "packets",
 					  (json_int_t)t->packets[v]));
 	}
-	return json_pack("{s:I,s:I,s:I,s:I,s:o}", "flows", (json_int_t)n,
-			 "offloaded_flows", (json_int_t)t->flows[PLAN_OFFLOADED],
-			 "packets", (json_int_t)t->total_packets,
-			 "offloaded_packets",
-			 (json_int_t)t->packets[PLAN_OFFLOADED], "by_verdict", by);
+	return json_pack(
+		"{s:I,s:I,s:I,s:I,s:o}", "flows", (json_int_t)n,
+		"offloaded_flows", (json_int_t)t->flows[PLAN_OFFLOADED],
+		"packets", (json_int_t)t->total_packets, "offloaded_packets",
+		(json_int_t)t->packets[PLAN_OFFLOADED], "by_verdict", by);
 }
 
 static int parse_plan_args(struct plan_input *in, int argc, char **argv,
@@ -313,8 +314,8 @@ static int parse_plan_args(struct plan_input *in, int argc, char **argv,
 		case 'f':
 		case 'k':
 			v = strtoul(optarg, &end, 10);
-			if (*end || !v || v > (c == 'f' ? 1u << 24
-						       : OVSX_MAX_MASKS_LIMIT)) {
+			if (*end || !v ||
+			    v > (c == 'f' ? 1u << 24 : OVSX_MAX_MASKS_LIMIT)) {
 				xdpctl_error("plan: bad number '%s'", optarg);
 				return -EINVAL;
 			}

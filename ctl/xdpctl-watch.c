@@ -56,9 +56,8 @@ static void print_change(void *aux, enum mirror_change change,
 static void append_flow(const struct odp_flow *f, void *aux)
 {
 	struct ds *s = aux;
-	struct odp_format_opts fmt = {.verbose = true,
-				      .stats = true,
-				      .now_ms = time_monotonic_ms()};
+	struct odp_format_opts fmt = {
+		.verbose = true, .stats = true, .now_ms = time_monotonic_ms()};
 
 	odp_format_flow(s, f, &fmt);
 	ds_putc(s, '\n');
@@ -143,8 +142,7 @@ static void print_stats(const struct mirror *m)
 		mirror_count(m), (unsigned long long)s->events_new,
 		(unsigned long long)s->events_set,
 		(unsigned long long)s->events_del,
-		(unsigned long long)s->overruns,
-		(unsigned long long)s->fetches,
+		(unsigned long long)s->overruns, (unsigned long long)s->fetches,
 		(unsigned long long)s->reconciles,
 		(unsigned long long)s->reconcile_fixes,
 		(unsigned long long)s->count_mismatches,
@@ -221,7 +219,8 @@ static int watch_loop(struct watch *w, int sfd)
 		uint64_t next;
 
 		tick(w, now, &next_check, &next_reconcile);
-		next = next_check < next_reconcile ? next_check : next_reconcile;
+		next = next_check < next_reconcile ? next_check
+						   : next_reconcile;
 		now = time_monotonic_ms();
 		if (poll(pfd, 2, next > now ? (int)(next - now) : 0) < 0 &&
 		    errno != EINTR)
@@ -253,7 +252,8 @@ static int parse_watch_args(struct watch *w, int argc, char **argv)
 		case 'r':
 			w->reconcile_ms = strtoull(optarg, &end, 10) * 1000;
 			if (*end || !w->reconcile_ms) {
-				xdpctl_error("watch: bad interval '%s'", optarg);
+				xdpctl_error("watch: bad interval '%s'",
+					     optarg);
 				return -EINVAL;
 			}
 			break;

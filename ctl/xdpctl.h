@@ -14,9 +14,9 @@ enum {
 struct xdpctl_opts {
 	const char *datapath; /* datapath name, default "ovs-system" */
 	const char *ctl_dir;  /* where ovs-xdpd's control socket is */
-	bool verbose;         /* -m */
-	bool json;            /* --json */
-	bool kernel;          /* --kernel: read openvswitch.ko, not ovs-xdpd */
+	bool verbose;	      /* -m */
+	bool json;	      /* --json */
+	bool kernel;	      /* --kernel: read openvswitch.ko, not ovs-xdpd */
 };
 
 /* Prints "ovs-xdpctl: <message>" on stderr. */

@@ -22,14 +22,14 @@
 #include "ports.h"
 
 struct agent_opts {
-	const char *datapath;      /* default "ovs-system" */
-	bool allow_generic;        /* generic XDP where native is missing */
-	uint32_t max_flows;        /* fast-path flow capacity */
+	const char *datapath; /* default "ovs-system" */
+	bool allow_generic;   /* generic XDP where native is missing */
+	uint32_t max_flows;   /* fast-path flow capacity */
 	uint32_t max_masks;
-	uint64_t keepalive_ms;     /* one frame per flow to the kernel; 0 off */
-	uint64_t heartbeat_ms;     /* fail-safe window; 0 off */
-	uint64_t reconcile_ms;     /* full dump period */
-	uint64_t probe_ms;         /* port re-probe period */
+	uint64_t keepalive_ms; /* one frame per flow to the kernel; 0 off */
+	uint64_t heartbeat_ms; /* fail-safe window; 0 off */
+	uint64_t reconcile_ms; /* full dump period */
+	uint64_t probe_ms;     /* port re-probe period */
 	/* Ports kept on the kernel path by policy (names). */
 	const char *const *kernel_ports;
 	size_t n_kernel_ports;

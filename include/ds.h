@@ -6,13 +6,16 @@
 #include <stddef.h>
 
 struct ds {
-	char *s;   /* NUL-terminated when non-NULL */
+	char *s; /* NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
-	bool oom;  /* an append failed; the text is truncated */
+	bool oom; /* an append failed; the text is truncated */
 };
 
-#define DS_INIT {NULL, 0, 0, false}
+#define DS_INIT                   \
+	{                         \
+		NULL, 0, 0, false \
+	}
 
 void ds_free(struct ds *d);
 void ds_clear(struct ds *d);

@@ -17,7 +17,7 @@
 struct fastpath;
 
 enum fastpath_mode {
-	FASTPATH_NATIVE, /* in the driver (XDP_FLAGS_DRV_MODE) */
+	FASTPATH_NATIVE,  /* in the driver (XDP_FLAGS_DRV_MODE) */
 	FASTPATH_GENERIC, /* on the skb path (XDP_FLAGS_SKB_MODE) */
 };
 

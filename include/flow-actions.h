@@ -20,11 +20,11 @@ struct odp_actions;
 
 /* OVS_ACTION_ATTR_SET / SET_MASKED: one key attribute to rewrite. */
 struct odp_set_action {
-	int key_type;      /* OVS_KEY_ATTR_* */
-	bool masked;       /* SET_MASKED */
+	int key_type;	   /* OVS_KEY_ATTR_* */
+	bool masked;	   /* SET_MASKED */
 	const void *value; /* the key attribute's payload (ovs_key_* struct) */
 	const void *mask;  /* same size as value; NULL for a plain SET */
-	size_t len;        /* size of value (and of mask) */
+	size_t len;	   /* size of value (and of mask) */
 };
 
 /* OVS_ACTION_ATTR_CT, reduced to what planning needs. */
@@ -37,7 +37,7 @@ struct odp_ct_action {
 struct odp_action {
 	int type; /* OVS_ACTION_ATTR_* or ODP_ACTION_ATTR_* */
 	union {
-		uint32_t port;        /* OUTPUT */
+		uint32_t port;	      /* OUTPUT */
 		uint32_t recirc_id;   /* RECIRC */
 		uint32_t meter_id;    /* METER */
 		uint32_t trunc_len;   /* TRUNC */

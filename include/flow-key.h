@@ -18,8 +18,8 @@
 
 #include "flow.h"
 
-#define FLOW_MAX_VLANS 2
-#define FLOW_MAX_MPLS  3
+#define FLOW_MAX_VLANS	     2
+#define FLOW_MAX_MPLS	     3
 #define FLOW_GENEVE_OPTS_MAX 252
 
 /* Present bit of OVS_KEY_ATTR_VLAN (the CFI bit, repurposed by OVS). */
@@ -63,7 +63,7 @@ struct flow_fields {
 	struct flow_tunnel tunnel;
 	struct ovs_key_ethernet eth;
 	struct flow_vlan vlans[FLOW_MAX_VLANS]; /* outermost first */
-	__be16 eth_type;                        /* innermost EtherType */
+	__be16 eth_type;			/* innermost EtherType */
 	struct ovs_key_mpls mpls[FLOW_MAX_MPLS];
 	struct ovs_key_ipv4 ipv4;
 	struct ovs_key_ipv6 ipv6;
@@ -94,7 +94,7 @@ struct flow_match {
 	uint64_t key_attrs;  /* attributes present in the key, any depth */
 	uint64_t mask_attrs; /* attributes present (non-zero) in the mask */
 	uint8_t n_vlans;     /* VLAN levels in the key (0..2) */
-	uint8_t n_mpls;      /* MPLS label stack entries in the key */
+	uint8_t n_mpls;	     /* MPLS label stack entries in the key */
 	enum flow_decode_status status;
 	char reason[96]; /* why not understood; empty when OK */
 };
@@ -109,9 +109,9 @@ struct flow_match {
 int flow_match_decode(const struct odp_flow *f, struct flow_match *m);
 
 /* True if the flow matches field bits 'mask' of the given member exactly. */
-#define FLOW_FIELD_EXACT(m, member)                                            \
+#define FLOW_FIELD_EXACT(m, member) \
 	flow_bytes_all_ones(&(m)->mask.member, sizeof((m)->mask.member))
-#define FLOW_FIELD_WILD(m, member)                                             \
+#define FLOW_FIELD_WILD(m, member) \
 	flow_bytes_all_zero(&(m)->mask.member, sizeof((m)->mask.member))
 
 bool flow_bytes_all_ones(const void *p, size_t n);

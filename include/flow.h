@@ -29,9 +29,9 @@ struct odp_flow {
 	uint8_t ufid[UFID_MAX_LEN];
 	uint8_t ufid_len; /* 0: the flow is identified by its key */
 	bool has_key;
-	bool has_mask;    /* false: every field present in the key is exact */
+	bool has_mask;	  /* false: every field present in the key is exact */
 	bool has_actions; /* false: omitted by the kernel (terse or too big) */
-	struct buf key;   /* OVS_KEY_ATTR_* stream */
+	struct buf key;	  /* OVS_KEY_ATTR_* stream */
 	struct buf mask;  /* OVS_KEY_ATTR_* stream */
 	struct buf actions; /* OVS_ACTION_ATTR_* stream; empty means drop */
 	struct flow_stats stats;

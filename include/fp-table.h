@@ -24,7 +24,7 @@ struct fp_entry {
 	bool installed;
 	uint32_t mask_id;
 	uint32_t slot;
-	int group;           /* -1: none */
+	int group;	     /* -1: none */
 	struct ovsx_key key; /* masked key */
 	/* Statistics of slots the flow had before its last modification. */
 	uint64_t carry_packets, carry_bytes;

@@ -18,8 +18,8 @@ struct hmap {
 	size_t count;
 };
 
-#define CONTAINER_OF(ptr, type, member)                                        \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define CONTAINER_OF(ptr, type, member) \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 /* Returns 0 or -ENOMEM. */
 int hmap_init(struct hmap *h);
@@ -42,12 +42,13 @@ static inline size_t hmap_count(const struct hmap *h)
 }
 
 /* Safe against removal of the current node. */
-#define hmap_for_each_safe(node, next, h)                                      \
-	for ((node) = hmap_first(h),                                           \
-	    (next) = (node) ? hmap_next(h, node) : NULL;                       \
-	     (node); (node) = (next), (next) = (node) ? hmap_next(h, node) : NULL)
+#define hmap_for_each_safe(node, next, h)                \
+	for ((node) = hmap_first(h),                     \
+	    (next) = (node) ? hmap_next(h, node) : NULL; \
+	     (node);                                     \
+	     (node) = (next), (next) = (node) ? hmap_next(h, node) : NULL)
 
-#define hmap_for_each(node, h)                                                 \
+#define hmap_for_each(node, h) \
 	for ((node) = hmap_first(h); (node); (node) = hmap_next(h, node))
 
 #endif

@@ -41,8 +41,8 @@ static inline bool list_linked(const struct list *n)
 	return n->next != n;
 }
 
-#define list_for_each_safe(pos, nxt, head)                                     \
-	for ((pos) = (head)->next, (nxt) = (pos)->next; (pos) != (head);       \
+#define list_for_each_safe(pos, nxt, head)                               \
+	for ((pos) = (head)->next, (nxt) = (pos)->next; (pos) != (head); \
 	     (pos) = (nxt), (nxt) = (pos)->next)
 
 #endif

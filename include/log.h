@@ -26,9 +26,12 @@ struct log_ratelimit {
 	unsigned int suppressed;
 };
 
-#define LOG_RATELIMIT_INIT {0, 0, 0}
-#define LOG_RL_BURST       5    /* messages per window */
-#define LOG_RL_WINDOW_MS   5000
+#define LOG_RATELIMIT_INIT \
+	{                  \
+		0, 0, 0    \
+	}
+#define LOG_RL_BURST	 5 /* messages per window */
+#define LOG_RL_WINDOW_MS 5000
 
 #define LOG_MODULE(name) static const char log_module[] = name
 
@@ -43,14 +46,14 @@ void log_msg_rl(struct log_ratelimit *rl, enum log_level level,
 #define LOG_INFO(...) log_msg(LOG_LEVEL_INFO, log_module, __VA_ARGS__)
 #define LOG_DBG(...)  log_msg(LOG_LEVEL_DBG, log_module, __VA_ARGS__)
 
-#define LOG_RL(level, ...)                                                     \
-	do {                                                                   \
-		static struct log_ratelimit rl_ = LOG_RATELIMIT_INIT;          \
-		log_msg_rl(&rl_, level, log_module, __VA_ARGS__);              \
+#define LOG_RL(level, ...)                                            \
+	do {                                                          \
+		static struct log_ratelimit rl_ = LOG_RATELIMIT_INIT; \
+		log_msg_rl(&rl_, level, log_module, __VA_ARGS__);     \
 	} while (0)
 #define LOG_WARN_RL(...) LOG_RL(LOG_LEVEL_WARN, __VA_ARGS__)
 #define LOG_INFO_RL(...) LOG_RL(LOG_LEVEL_INFO, __VA_ARGS__)
-#define LOG_DBG_RL(...)  LOG_RL(LOG_LEVEL_DBG, __VA_ARGS__)
+#define LOG_DBG_RL(...)	 LOG_RL(LOG_LEVEL_DBG, __VA_ARGS__)
 
 /* Messages above 'level' are dropped (default: info). */
 void log_set_level(enum log_level level);

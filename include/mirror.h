@@ -61,13 +61,13 @@ typedef void (*mirror_cb)(void *aux, enum mirror_change change,
 
 struct mirror_stats {
 	uint64_t events_new, events_set, events_del; /* flow notifications */
-	uint64_t overruns;         /* notifications lost (ENOBUFS) */
-	uint64_t fetches;          /* GETs for notifications without a body */
-	uint64_t reconciles;       /* full dumps compared */
+	uint64_t overruns;	   /* notifications lost (ENOBUFS) */
+	uint64_t fetches;	   /* GETs for notifications without a body */
+	uint64_t reconciles;	   /* full dumps compared */
 	uint64_t reconcile_fixes;  /* changes a reconcile (not the first load)
 				    * found that notifications had missed */
 	uint64_t count_mismatches; /* n_flows checks that disagreed */
-	uint64_t errors;           /* failed dumps or fetches */
+	uint64_t errors;	   /* failed dumps or fetches */
 	uint64_t adds, modifies, removes; /* changes delivered */
 };
 
@@ -104,7 +104,8 @@ const struct odp_flow *mirror_find(const struct mirror *m,
 				   const struct odp_flow *id);
 /* Calls fn for every flow, in no particular order. */
 void mirror_for_each(const struct mirror *m,
-		     void (*fn)(const struct odp_flow *f, void *aux), void *aux);
+		     void (*fn)(const struct odp_flow *f, void *aux),
+		     void *aux);
 const struct mirror_stats *mirror_get_stats(const struct mirror *m);
 
 #endif

@@ -51,11 +51,11 @@ static inline const struct nlattr *attr_next(const struct nlattr *a,
 
 /* Walks the attributes in [data, data + len).  After the loop 'left' is 0
  * unless the stream ended in a truncated attribute (see attr_stream_valid). */
-#define attr_for_each(a, data, len, left)                                      \
-	for ((left) = (len), (a) = (const struct nlattr *)(data);              \
+#define attr_for_each(a, data, len, left)                         \
+	for ((left) = (len), (a) = (const struct nlattr *)(data); \
 	     attr_ok(a, left); (a) = attr_next(a, &(left)))
 
-#define attr_for_each_nested(a, nest, left)                                    \
+#define attr_for_each_nested(a, nest, left) \
 	attr_for_each(a, attr_data(nest), attr_len(nest), left)
 
 /* True if [data, data + len) is a well-formed attribute sequence. */
@@ -96,10 +96,13 @@ struct attr_policy {
 	bool checked;
 };
 
-#define ATTR_LEN(min, max) {(min), (max), true}
-#define ATTR_EXACT(n)      ATTR_LEN(n, n)
-#define ATTR_MIN(n)        ATTR_LEN(n, UINT16_MAX)
-#define ATTR_FLAG          ATTR_EXACT(0)
+#define ATTR_LEN(min, max)         \
+	{                          \
+		(min), (max), true \
+	}
+#define ATTR_EXACT(n) ATTR_LEN(n, n)
+#define ATTR_MIN(n)   ATTR_LEN(n, UINT16_MAX)
+#define ATTR_FLAG     ATTR_EXACT(0)
 
 /* Fills tb[0..max_type] with the last attribute of each type in the stream
  * (NULL if absent), checking lengths against policy (which has max_type + 1

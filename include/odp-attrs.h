@@ -13,20 +13,21 @@
 
 /* Action ids newer than the 6.1 UAPI header this project builds against.
  * The numbers are fixed kernel ABI. */
-#define ODP_ACTION_ATTR_DROP    24 /* u32 drop reason; kernel >= 6.7 */
-#define ODP_ACTION_ATTR_PSAMPLE 25 /* nested; kernel >= 6.11 */
+#define ODP_ACTION_ATTR_DROP	  24 /* u32 drop reason; kernel >= 6.7 */
+#define ODP_ACTION_ATTR_PSAMPLE	  25 /* nested; kernel >= 6.11 */
 #define ODP_ACTION_ATTR_MAX_KNOWN ODP_ACTION_ATTR_PSAMPLE
-#define ODP_PSAMPLE_ATTR_GROUP  1
-#define ODP_PSAMPLE_ATTR_COOKIE 2
+#define ODP_PSAMPLE_ATTR_GROUP	  1
+#define ODP_PSAMPLE_ATTR_COOKIE	  2
 
 enum odp_attr_len {
-	ODP_LEN_VARIABLE = -1, /* any length; checked by the attribute's decoder */
-	ODP_LEN_NESTED = -2,   /* a nested attribute stream */
+	ODP_LEN_VARIABLE =
+		-1, /* any length; checked by the attribute's decoder */
+	ODP_LEN_NESTED = -2, /* a nested attribute stream */
 };
 
 struct odp_attr_info {
 	const char *name; /* the name Open vSwitch prints, e.g. "ipv4" */
-	int len;          /* exact payload length, or an enum odp_attr_len */
+	int len;	  /* exact payload length, or an enum odp_attr_len */
 };
 
 /* Each returns NULL for an id the kernel module does not define. */

@@ -31,8 +31,8 @@ struct odp_port_names {
 };
 
 struct odp_format_opts {
-	bool verbose;    /* -m: wildcarded fields shown as /0, ufid: prefix */
-	bool stats;      /* packets:, bytes:, used:, flags: */
+	bool verbose;	 /* -m: wildcarded fields shown as /0, ufid: prefix */
+	bool stats;	 /* packets:, bytes:, used:, flags: */
 	uint64_t now_ms; /* CLOCK_MONOTONIC ms, for used: */
 	/* NULL: port numbers (--no-names).  Used for in_port() and for
 	 * output ports in actions, as Open vSwitch does. */
@@ -67,8 +67,8 @@ int odp_parse_flow(const char *line, uint64_t now_ms, struct odp_flow *f,
 /* The same, with port names ("in_port(eth0)", "actions:eth1") resolved
  * through 'names' (NULL: numbers only). */
 int odp_parse_flow_names(const char *line, uint64_t now_ms,
-			 const struct odp_port_names *names,
-			 struct odp_flow *f, char *err, size_t errlen);
+			 const struct odp_port_names *names, struct odp_flow *f,
+			 char *err, size_t errlen);
 /* Parses only a match ("in_port(1),eth(...),...") into key and mask. */
 int odp_parse_match(const char *text, struct odp_flow *f, char *err,
 		    size_t errlen);

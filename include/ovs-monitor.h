@@ -25,11 +25,11 @@ enum ovs_event_kind {
 
 struct ovs_event {
 	enum ovs_event_kind kind;
-	uint8_t cmd;    /* OVS_*_CMD_NEW, _DEL or _SET */
-	int dp_ifindex; /* datapath the event belongs to */
-	const struct odp_flow *flow;        /* OVS_EVENT_FLOW */
+	uint8_t cmd;			    /* OVS_*_CMD_NEW, _DEL or _SET */
+	int dp_ifindex;			    /* datapath the event belongs to */
+	const struct odp_flow *flow;	    /* OVS_EVENT_FLOW */
 	const struct ovs_vport_info *vport; /* OVS_EVENT_VPORT */
-	const struct ovs_dp_info *dp;       /* OVS_EVENT_DATAPATH */
+	const struct ovs_dp_info *dp;	    /* OVS_EVENT_DATAPATH */
 };
 
 typedef void (*ovs_event_cb)(const struct ovs_event *ev, void *aux);

@@ -19,8 +19,8 @@
 /* The fixed part of every OVS genl message. */
 struct ovs_msg_hdr {
 	uint16_t family; /* nlmsg_type: the generic-netlink family id */
-	uint8_t cmd;     /* OVS_*_CMD_* */
-	int dp_ifindex;  /* from struct ovs_header */
+	uint8_t cmd;	 /* OVS_*_CMD_* */
+	int dp_ifindex;	 /* from struct ovs_header */
 };
 
 struct ovs_dp_info {

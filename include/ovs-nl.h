@@ -50,8 +50,8 @@ int ovs_nl_flow_get(struct ovs_nl *nl, int dp_ifindex,
 		    const struct odp_flow *id, struct odp_flow *out);
 /* Installs f (key, mask, actions, UFID if any); 'create' fails with -EEXIST
  * for an existing flow instead of replacing its actions. */
-int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex,
-		    const struct odp_flow *f, bool create);
+int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
+		    bool create);
 /* Deletes the flow with the identity of 'id'. */
 int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,
 		    const struct odp_flow *id);

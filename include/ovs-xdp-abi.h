@@ -30,12 +30,12 @@
 #define OVSX_DEFAULT_MAX_FLOWS 65536
 #define OVSX_DEFAULT_MAX_MASKS 64
 #define OVSX_MAX_MASKS_LIMIT   256 /* bound of the mask loop */
-#define OVSX_MAX_PORTS         1024
+#define OVSX_MAX_PORTS	       1024
 #define OVSX_EMC_ENTRIES       4096 /* per CPU, power of two */
-#define OVSX_MAX_GROUPS        16   /* broadcast groups (multi-output sets) */
+#define OVSX_MAX_GROUPS	       16   /* broadcast groups (multi-output sets) */
 #define OVSX_MAX_GROUP_PORTS   64
-#define OVSX_MAX_OPS           8
-#define OVSX_MAX_VLANS         2
+#define OVSX_MAX_OPS	       8
+#define OVSX_MAX_VLANS	       2
 
 /* Present bit of a VLAN TCI in keys (the CFI bit, as the kernel uses it). */
 #define OVSX_VLAN_PRESENT 0x1000
@@ -45,27 +45,27 @@
  * does not have are zero.  Multi-byte fields are in network order unless
  * named otherwise. */
 struct ovsx_key {
-	__u32 in_port;        /* datapath port number (host order) */
+	__u32 in_port; /* datapath port number (host order) */
 	__u8 eth_src[6];
 	__u8 eth_dst[6];
 	__be16 vlan_tci[OVSX_MAX_VLANS];  /* outermost first; | PRESENT */
 	__be16 vlan_tpid[OVSX_MAX_VLANS]; /* 0x8100 or 0x88a8; 0: no tag */
-	__be16 eth_type;      /* innermost EtherType */
-	__u8 nw_proto;        /* IP protocol; ARP opcode if <= 255 */
-	__u8 nw_tos;          /* IPv4 TOS / IPv6 traffic class byte */
-	__u8 nw_ttl;          /* IPv4 TTL / IPv6 hop limit */
-	__u8 nw_frag;         /* OVS_FRAG_TYPE_NONE/FIRST/LATER */
+	__be16 eth_type;		  /* innermost EtherType */
+	__u8 nw_proto; /* IP protocol; ARP opcode if <= 255 */
+	__u8 nw_tos;   /* IPv4 TOS / IPv6 traffic class byte */
+	__u8 nw_ttl;   /* IPv4 TTL / IPv6 hop limit */
+	__u8 nw_frag;  /* OVS_FRAG_TYPE_NONE/FIRST/LATER */
 	__u8 pad0[2];
-	__be32 ipv6_label;    /* low 20 bits */
-	__be32 nw_src[4];     /* IPv4 (or ARP sip) in [0]; IPv6 all four */
-	__be32 nw_dst[4];     /* IPv4 (or ARP tip) in [0]; IPv6 all four */
-	__be16 tp_src;        /* TCP/UDP/SCTP source port; ICMP type */
-	__be16 tp_dst;        /* TCP/UDP/SCTP destination port; ICMP code */
-	__be16 tcp_flags;     /* low 12 bits of the TCP flags word */
+	__be32 ipv6_label; /* low 20 bits */
+	__be32 nw_src[4];  /* IPv4 (or ARP sip) in [0]; IPv6 all four */
+	__be32 nw_dst[4];  /* IPv4 (or ARP tip) in [0]; IPv6 all four */
+	__be16 tp_src;	   /* TCP/UDP/SCTP source port; ICMP type */
+	__be16 tp_dst;	   /* TCP/UDP/SCTP destination port; ICMP code */
+	__be16 tcp_flags;  /* low 12 bits of the TCP flags word */
 	__u8 pad1[2];
-	__u8 arp_sha[6];      /* ARP sha; ND source link-layer address */
-	__u8 arp_tha[6];      /* ARP tha; ND target link-layer address */
-	__be32 nd_target[4];  /* ND target address */
+	__u8 arp_sha[6];     /* ARP sha; ND source link-layer address */
+	__u8 arp_tha[6];     /* ARP tha; ND target link-layer address */
+	__be32 nd_target[4]; /* ND target address */
 };
 
 _Static_assert(sizeof(struct ovsx_key) == 104, "ovsx_key size");
@@ -101,17 +101,17 @@ enum ovsx_op {
 	OVSX_OP_SET_ETH,   /* masked write of eth_src/eth_dst (a.eth) */
 	OVSX_OP_SET_IPV4,  /* masked write of src/dst/tos/ttl (a.l3.ipv4) */
 	OVSX_OP_SET_IPV6,  /* masked write of src/dst/label/tclass/hlimit */
-	OVSX_OP_SET_TP,    /* masked write of TCP/UDP ports (a.tp) */
+	OVSX_OP_SET_TP,	   /* masked write of TCP/UDP ports (a.tp) */
 	OVSX_OP_PUSH_VLAN, /* push a.vlan[n], n counting pushes so far */
 	OVSX_OP_POP_VLAN,
-	OVSX_OP_DEC_TTL,   /* TTL/hop limit - 1 (precondition: > 1) */
+	OVSX_OP_DEC_TTL, /* TTL/hop limit - 1 (precondition: > 1) */
 };
 
 enum ovsx_out_kind {
 	OVSX_OUT_DROP = 0,
 	OVSX_OUT_REDIRECT, /* tx_ports[out_ifindex] */
-	OVSX_OUT_TX,       /* back out of the ingress port */
-	OVSX_OUT_GROUP,    /* broadcast to group_<out_group> */
+	OVSX_OUT_TX,	   /* back out of the ingress port */
+	OVSX_OUT_GROUP,	   /* broadcast to group_<out_group> */
 };
 
 /* Which L4 header SET_TP and the L4 checksum fix-ups address. */
@@ -149,12 +149,12 @@ struct ovsx_vlan_push {
 /* actions[slot]: what to do with a frame of the flow. */
 struct ovsx_actions {
 	__u8 ops[OVSX_MAX_OPS]; /* enum ovsx_op, OVSX_OP_END-terminated */
-	__u8 out_kind;          /* enum ovsx_out_kind */
-	__u8 l4;                /* enum ovsx_l4 of the flow's frames */
+	__u8 out_kind;		/* enum ovsx_out_kind */
+	__u8 l4;		/* enum ovsx_l4 of the flow's frames */
 	__u8 pad0[2];
-	__u32 out_ifindex;      /* OVSX_OUT_REDIRECT */
-	__u32 out_group;        /* OVSX_OUT_GROUP: 0..OVSX_MAX_GROUPS-1 */
-	__u32 out_flags;        /* OVSX_OUT_GROUP: BPF_F_EXCLUDE_INGRESS or 0 */
+	__u32 out_ifindex; /* OVSX_OUT_REDIRECT */
+	__u32 out_group;   /* OVSX_OUT_GROUP: 0..OVSX_MAX_GROUPS-1 */
+	__u32 out_flags;   /* OVSX_OUT_GROUP: BPF_F_EXCLUDE_INGRESS or 0 */
 	/* Frames longer than this (before any op) go XDP_PASS: the kernel
 	 * would drop them as over the egress MTU. */
 	__u32 max_frame_len;
@@ -171,13 +171,11 @@ _Static_assert(sizeof(struct ovsx_actions) == 144, "ovsx_actions size");
 _Static_assert(__builtin_offsetof(struct ovsx_actions, l3) % 4 == 0,
 	       "ovsx_actions l3 alignment");
 
-
-
 /* flow_stats[slot], per CPU. */
 struct ovsx_flow_stats {
 	__u64 packets;
 	__u64 bytes;
-	__u64 used_ns; /* CLOCK_MONOTONIC_COARSE of the last frame; 0 never */
+	__u64 used_ns;	 /* CLOCK_MONOTONIC_COARSE of the last frame; 0 never */
 	__u16 tcp_flags; /* OR of the flags seen (network order bits) */
 	__u8 pad[6];
 };
@@ -209,24 +207,24 @@ enum ovsx_port_flags {
 };
 
 struct ovsx_port {
-	__u32 port_no;  /* datapath port number */
-	__u32 flags;    /* enum ovsx_port_flags */
+	__u32 port_no;	/* datapath port number */
+	__u32 flags;	/* enum ovsx_port_flags */
 	__u32 stats_id; /* index into port_stats[] */
 	__u32 pad;
 };
 
 /* port_stats[stats_id], per CPU. */
 struct ovsx_port_stats {
-	__u64 xdp_packets, xdp_bytes;   /* handled in XDP */
+	__u64 xdp_packets, xdp_bytes;	/* handled in XDP */
 	__u64 pass_packets, pass_bytes; /* handed to the kernel */
 };
 
 /* config[0]: written by user space through mmap, 8-byte fields atomic. */
 struct ovsx_config {
-	__u64 generation;         /* bumped on every flow table change */
+	__u64 generation;	     /* bumped on every flow table change */
 	__u64 heartbeat_deadline_ns; /* 0: no heartbeat; else past it, pass all */
-	__u64 keepalive_ns;       /* 0: no keepalive */
-	__u32 n_masks;            /* masks[] slots to scan: highest active + 1 */
+	__u64 keepalive_ns;	     /* 0: no keepalive */
+	__u32 n_masks; /* masks[] slots to scan: highest active + 1 */
 	__u32 pad;
 };
 
@@ -234,25 +232,26 @@ _Static_assert(sizeof(struct ovsx_config) == 32, "ovsx_config size");
 
 /* Per-CPU counters of the fast path, one slot each in the counters array,
  * summed over CPUs by user space.  X(name, help) */
-#define OVSX_XDP_COUNTERS(X)                                                   \
-	X(RX_PACKETS, "frames seen by the fast path")                          \
-	X(RX_BYTES, "bytes of the frames seen by the fast path")               \
-	X(REDIRECT, "frames redirected to one port")                           \
-	X(TX, "frames sent back out of their ingress port")                    \
-	X(BROADCAST, "frames broadcast to several ports")                      \
-	X(DROP, "frames dropped by a drop flow")                               \
-	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")     \
-	X(PASS_NO_PORT, "passed: ingress device is not an accelerated port")   \
-	X(PASS_HEARTBEAT, "passed: the agent's heartbeat is late")             \
-	X(PASS_UNPARSED, "passed: truncated, malformed or unsupported headers") \
-	X(PASS_MISS, "passed: no offloaded flow matches")                      \
-	X(PASS_KEEPALIVE, "passed: keepalive for the kernel flow")             \
-	X(PASS_TOO_BIG, "passed: larger than the egress MTU allows")           \
-	X(PASS_TTL, "passed: TTL or hop limit too low to decrement")           \
-	X(PASS_CSUM, "passed: L4 checksum not final (partial offload)")        \
-	X(PASS_NO_TARGET, "passed: egress port not in the redirect map")       \
-	X(EMC_HITS, "lookups answered by the exact-match cache")               \
-	X(MASK_PROBES, "mask probes of the tuple-space search")                \
+#define OVSX_XDP_COUNTERS(X)                                                 \
+	X(RX_PACKETS, "frames seen by the fast path")                        \
+	X(RX_BYTES, "bytes of the frames seen by the fast path")             \
+	X(REDIRECT, "frames redirected to one port")                         \
+	X(TX, "frames sent back out of their ingress port")                  \
+	X(BROADCAST, "frames broadcast to several ports")                    \
+	X(DROP, "frames dropped by a drop flow")                             \
+	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")   \
+	X(PASS_NO_PORT, "passed: ingress device is not an accelerated port") \
+	X(PASS_HEARTBEAT, "passed: the agent's heartbeat is late")           \
+	X(PASS_UNPARSED,                                                     \
+	  "passed: truncated, malformed or unsupported headers")             \
+	X(PASS_MISS, "passed: no offloaded flow matches")                    \
+	X(PASS_KEEPALIVE, "passed: keepalive for the kernel flow")           \
+	X(PASS_TOO_BIG, "passed: larger than the egress MTU allows")         \
+	X(PASS_TTL, "passed: TTL or hop limit too low to decrement")         \
+	X(PASS_CSUM, "passed: L4 checksum not final (partial offload)")      \
+	X(PASS_NO_TARGET, "passed: egress port not in the redirect map")     \
+	X(EMC_HITS, "lookups answered by the exact-match cache")             \
+	X(MASK_PROBES, "mask probes of the tuple-space search")              \
 	X(ABORTED, "frames aborted by a BPF error")
 
 enum ovsx_counter {

@@ -17,22 +17,22 @@
 #include "ports.h"
 
 /* X(name, label, text): label is the metric label and JSON reason key. */
-#define PLAN_VERDICTS(X)                                                       \
-	X(OFFLOADED, "offloaded", "offloaded")                                 \
-	X(NOT_UNDERSTOOD, "not_understood", "not understood")                  \
-	X(RECIRC, "recirc_id", "recirc_id is not 0")                           \
-	X(TUNNEL, "tunnel_match", "matches tunnel metadata")                   \
-	X(CONNTRACK, "conntrack_match", "matches conntrack state")             \
-	X(METADATA, "metadata_match",                                          \
-	  "matches skb_mark, skb_priority or dp_hash")                         \
-	X(MATCH_FIELD, "match_unsupported",                                    \
-	  "matches a field the fast path does not parse")                      \
-	X(IN_PORT_WILDCARD, "in_port_wildcarded", "in_port is wildcarded")    \
-	X(IN_PORT, "in_port_not_accelerated", "in_port not accelerated")       \
-	X(ACTION, "action_unsupported", "action not supported")                \
-	X(OUTPUT_PORT, "output_port_no_xdp",                                   \
-	  "output port cannot receive XDP frames")                             \
-	X(OVERLAP, "overlap", "overlaps a flow that stays in the kernel")      \
+#define PLAN_VERDICTS(X)                                                   \
+	X(OFFLOADED, "offloaded", "offloaded")                             \
+	X(NOT_UNDERSTOOD, "not_understood", "not understood")              \
+	X(RECIRC, "recirc_id", "recirc_id is not 0")                       \
+	X(TUNNEL, "tunnel_match", "matches tunnel metadata")               \
+	X(CONNTRACK, "conntrack_match", "matches conntrack state")         \
+	X(METADATA, "metadata_match",                                      \
+	  "matches skb_mark, skb_priority or dp_hash")                     \
+	X(MATCH_FIELD, "match_unsupported",                                \
+	  "matches a field the fast path does not parse")                  \
+	X(IN_PORT_WILDCARD, "in_port_wildcarded", "in_port is wildcarded") \
+	X(IN_PORT, "in_port_not_accelerated", "in_port not accelerated")   \
+	X(ACTION, "action_unsupported", "action not supported")            \
+	X(OUTPUT_PORT, "output_port_no_xdp",                               \
+	  "output port cannot receive XDP frames")                         \
+	X(OVERLAP, "overlap", "overlaps a flow that stays in the kernel")  \
 	X(TABLE_FULL, "table_full", "table full")
 
 enum plan_verdict {
@@ -49,7 +49,7 @@ const char *plan_verdict_text(enum plan_verdict v);
  * offloaded it is still computed (widened: fields the fast path does not
  * see are dropped from the mask), so that overlap with it can be judged. */
 struct plan_match {
-	struct ovsx_key key;  /* already ANDed with mask */
+	struct ovsx_key key; /* already ANDed with mask */
 	struct ovsx_key mask;
 	/* False if no frame the fast path handles can match the flow (it
 	 * needs recirculation, a tunnel or a conntrack state): such a flow

@@ -14,16 +14,16 @@
 #include "ports.h"
 
 struct dev_offloads {
-	bool gro;          /* rx-gro */
-	bool tx_csum;      /* any tx checksum offload */
-	bool tx_vlan;      /* tx-vlan-hw-insert or tx-vlan-stag-hw-insert */
-	bool rx_vlan;      /* rx-vlan-hw-parse or rx-vlan-stag-hw-parse */
+	bool gro;	      /* rx-gro */
+	bool tx_csum;	      /* any tx checksum offload */
+	bool tx_vlan;	      /* tx-vlan-hw-insert or tx-vlan-stag-hw-insert */
+	bool rx_vlan;	      /* rx-vlan-hw-parse or rx-vlan-stag-hw-parse */
 	uint32_t xdp_prog_id; /* the XDP program attached (any mode), 0 none */
 };
 
 struct port_probe {
-	bool found;      /* the device exists in our namespace */
-	char kind[16];   /* rtnetlink link kind ("veth", "vxlan", "openvswitch",
+	bool found;    /* the device exists in our namespace */
+	char kind[16]; /* rtnetlink link kind ("veth", "vxlan", "openvswitch",
 			  * "tun", ...); "" for a physical device */
 	uint32_t mtu;
 	struct dev_offloads dev;

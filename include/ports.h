@@ -18,16 +18,17 @@
  * X(name, text) */
 /* Why a port is not accelerated (ingress) or cannot be an XDP output; the
  * text completes "port N (NAME) is ...".  X(name, text) */
-#define PORT_LIMITS(X)                                                         \
-	X(NONE, "usable")                                                      \
-	X(INTERNAL, "an Open vSwitch internal port (no XDP hook, no XDP xmit)") \
-	X(TUNNEL, "a tunnel device (decapsulation happens after XDP)")         \
-	X(OTHER_NETNS, "in another network namespace")                         \
-	X(NOT_ATTACHED, "not running the XDP program")                         \
-	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP")   \
-	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")              \
-	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")            \
-	X(POLICY, "kept on the kernel path by policy")                         \
+#define PORT_LIMITS(X)                                                       \
+	X(NONE, "usable")                                                    \
+	X(INTERNAL,                                                          \
+	  "an Open vSwitch internal port (no XDP hook, no XDP xmit)")        \
+	X(TUNNEL, "a tunnel device (decapsulation happens after XDP)")       \
+	X(OTHER_NETNS, "in another network namespace")                       \
+	X(NOT_ATTACHED, "not running the XDP program")                       \
+	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP") \
+	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")            \
+	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")          \
+	X(POLICY, "kept on the kernel path by policy")                       \
 	X(UNKNOWN, "unknown to the agent")
 
 enum port_limit {
@@ -44,8 +45,8 @@ struct port_info {
 	uint32_t port_no;
 	char name[IFNAMSIZ];
 	uint32_t vport_type; /* OVS_VPORT_TYPE_* */
-	int ifindex;         /* 0 if unknown */
-	uint32_t mtu;        /* 0 if unknown */
+	int ifindex;	     /* 0 if unknown */
+	uint32_t mtu;	     /* 0 if unknown */
 	/* Ingress: frames arriving on it may be handled in XDP. */
 	enum port_limit rx_limit;
 	/* Egress: XDP may redirect frames to it. */

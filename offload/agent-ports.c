@@ -89,8 +89,9 @@ static void try_attach(struct agent *a, struct agent_port *ap)
 		return;
 	}
 	snprintf(why, sizeof why, "%s",
-		 err == -EBUSY	     ? "another XDP program is attached"
-		 : err == -EOPNOTSUPP ? "its driver has no native XDP (see --generic)"
+		 err == -EBUSY ? "another XDP program is attached"
+		 : err == -EOPNOTSUPP
+			 ? "its driver has no native XDP (see --generic)"
 		 : err == -ERANGE || err == -EINVAL
 			 ? "XDP refused (MTU too large for XDP?)"
 			 : strerror(-err));
@@ -145,7 +146,8 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 {
 	bool want = p->rx_limit == PORT_LIMIT_NONE;
 	struct ovsx_port fpp = {.port_no = p->port_no,
-				.flags = p->verify_csum ? OVSX_PORT_VERIFY_CSUM : 0,
+				.flags = p->verify_csum ? OVSX_PORT_VERIFY_CSUM
+							: 0,
 				.stats_id = ap->stats_id};
 
 	if (ap->attached && (!want || ap->info.ifindex != p->ifindex))
@@ -160,8 +162,7 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 		if (p->ifindex > 0 && fastpath_detach_previous(p->ifindex))
 			LOG_INFO("removed a previous agent's fast path from %s",
 				 p->name);
-	}
-	else if (!ap->attached)
+	} else if (!ap->attached)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
 	if (p->ifindex > 0) {
 		if (ap->attached)

@@ -14,8 +14,8 @@
 LOG_MODULE("agent");
 
 #define MONITOR_RCVBUF (16 * 1024 * 1024)
-#define CHECK_MS 1000 /* n_flows check period */
-#define TICK_MS 100   /* table quarantine and table-full retries */
+#define CHECK_MS       1000 /* n_flows check period */
+#define TICK_MS	       100  /* table quarantine and table-full retries */
 
 void agent_default_opts(struct agent_opts *o)
 {
@@ -40,8 +40,9 @@ static uint64_t monotonic_ns(void)
 static void beat(struct agent *a)
 {
 	if (a->opts.heartbeat_ms)
-		fastpath_set_heartbeat(a->fp, monotonic_ns() +
-						      a->opts.heartbeat_ms * 1000000u);
+		fastpath_set_heartbeat(a->fp,
+				       monotonic_ns() +
+					       a->opts.heartbeat_ms * 1000000u);
 }
 
 static void on_event(const struct ovs_event *ev, void *aux)
@@ -89,7 +90,8 @@ static int open_datapath(struct agent *a, char *err, size_t n)
 	}
 	ret = ovs_nl_dp_get(a->nl, a->opts.datapath, 0, &dp);
 	if (ret) {
-		snprintf(err, n, "datapath %s not found (is ovs-vswitchd running?)",
+		snprintf(err, n,
+			 "datapath %s not found (is ovs-vswitchd running?)",
 			 a->opts.datapath);
 		return ret;
 	}
@@ -103,8 +105,7 @@ static int load_fastpath(struct agent *a, char *err, size_t n)
 
 	if (ret) {
 		snprintf(err, n, "cannot load the XDP program: %s%s",
-			 strerror(-ret),
-			 ret == -EPERM ? " (run as root)" : "");
+			 strerror(-ret), ret == -EPERM ? " (run as root)" : "");
 		return ret;
 	}
 	fastpath_set_keepalive(a->fp, a->opts.keepalive_ms * 1000000u);
@@ -114,8 +115,8 @@ static int load_fastpath(struct agent *a, char *err, size_t n)
 	if (a->backend)
 		a->table = fp_table_create(a->backend, 200);
 	if (a->table)
-		a->engine = offload_create(&a->ports, a->table,
-					   time_monotonic_ms);
+		a->engine =
+			offload_create(&a->ports, a->table, time_monotonic_ms);
 	if (!a->engine) {
 		snprintf(err, n, "out of memory");
 		return -ENOMEM;

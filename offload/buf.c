@@ -70,5 +70,6 @@ int buf_set(struct buf *dst, const void *p, size_t n)
 
 bool buf_equal(const struct buf *a, const struct buf *b)
 {
-	return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+	return a->len == b->len &&
+	       (!a->len || !memcmp(a->data, b->data, a->len));
 }

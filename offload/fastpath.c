@@ -79,8 +79,7 @@ static int map_config(struct fastpath *fp)
 	return 0;
 }
 
-int fastpath_open(struct fastpath **out, uint32_t max_flows,
-		  uint32_t max_masks)
+int fastpath_open(struct fastpath **out, uint32_t max_flows, uint32_t max_masks)
 {
 	struct fastpath *fp = calloc(1, sizeof *fp);
 	size_t value;
@@ -207,10 +206,10 @@ bool fastpath_detach_previous(int ifindex)
 
 		if (old < 0)
 			continue;
-		any |= !bpf_xdp_detach(ifindex,
-				       (uint32_t)(mode_flags(modes[i]) |
-						  XDP_FLAGS_REPLACE),
-				       &opts);
+		any |= !bpf_xdp_detach(
+			ifindex,
+			(uint32_t)(mode_flags(modes[i]) | XDP_FLAGS_REPLACE),
+			&opts);
 		close(old);
 	}
 	return any;

@@ -30,7 +30,8 @@ static int errno_of(int ret)
 static int bpf_set_mask(struct fp_backend *b, uint32_t id,
 			const struct ovsx_mask *m)
 {
-	return errno_of(bpf_map_update_elem(bb(b)->maps.masks, &id, m, BPF_ANY));
+	return errno_of(
+		bpf_map_update_elem(bb(b)->maps.masks, &id, m, BPF_ANY));
 }
 
 static int bpf_set_n_masks(struct fp_backend *b, uint32_t n)
@@ -48,8 +49,8 @@ static int bpf_write_slot(struct fp_backend *b, uint32_t slot,
 
 	/* Statistics and keepalive first: the slot is not referenced yet. */
 	memset(x->percpu, 0, sizeof *x->percpu * (size_t)x->ncpus);
-	err = errno_of(bpf_map_update_elem(x->maps.flow_stats, &slot,
-					   x->percpu, BPF_ANY));
+	err = errno_of(bpf_map_update_elem(x->maps.flow_stats, &slot, x->percpu,
+					   BPF_ANY));
 	if (!err)
 		err = errno_of(bpf_map_update_elem(x->maps.keepalive, &slot,
 						   &ka, BPF_ANY));
@@ -64,7 +65,8 @@ static int bpf_put_flow(struct fp_backend *b, const struct ovsx_flow_key *k,
 {
 	struct ovsx_flow_ref ref = {.slot = slot};
 
-	return errno_of(bpf_map_update_elem(bb(b)->maps.flows, k, &ref, BPF_ANY));
+	return errno_of(
+		bpf_map_update_elem(bb(b)->maps.flows, k, &ref, BPF_ANY));
 }
 
 static int bpf_del_flow(struct fp_backend *b, const struct ovsx_flow_key *k)
@@ -98,7 +100,8 @@ static int bpf_set_group(struct fp_backend *b, uint32_t id, const int *ifindex,
 
 static int bpf_bump_generation(struct fp_backend *b)
 {
-	__atomic_add_fetch(&bb(b)->maps.config->generation, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&bb(b)->maps.config->generation, 1,
+			   __ATOMIC_RELEASE);
 	return 0;
 }
 

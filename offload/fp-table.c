@@ -104,7 +104,8 @@ static int mask_ref(struct fp_table *t, const struct ovsx_key *mask)
 	for (uint32_t i = 0; i < t->b->max_masks; i++) {
 		struct mask_res *r = &t->masks[i];
 
-		if (r->state == RES_USED && !memcmp(&r->mask, mask, sizeof *mask)) {
+		if (r->state == RES_USED &&
+		    !memcmp(&r->mask, mask, sizeof *mask)) {
 			r->refs++;
 			return (int)i;
 		}
@@ -116,8 +117,8 @@ static int mask_ref(struct fp_table *t, const struct ovsx_key *mask)
 	err = t->b->ops->set_mask(t->b, (uint32_t)free_id, &m);
 	if (err)
 		return err;
-	t->masks[free_id] = (struct mask_res){.state = RES_USED, .refs = 1,
-					      .mask = *mask};
+	t->masks[free_id] =
+		(struct mask_res){.state = RES_USED, .refs = 1, .mask = *mask};
 	err = update_n_masks(t);
 	return err ? err : free_id;
 }
@@ -169,8 +170,8 @@ static int group_ref(struct fp_table *t, const struct plan *p)
 	err = t->b->ops->set_group(t->b, (uint32_t)free_id, set, n);
 	if (err)
 		return err;
-	t->groups[free_id] = (struct group_res){.state = RES_USED, .refs = 1,
-						.n = n};
+	t->groups[free_id] =
+		(struct group_res){.state = RES_USED, .refs = 1, .n = n};
 	memcpy(t->groups[free_id].ifindex, set, n * sizeof *set);
 	return free_id;
 }
@@ -192,8 +193,8 @@ static void slot_release(struct fp_table *t, uint32_t slot, uint64_t now)
 {
 	uint32_t tail = (t->q_head + t->q_len) % t->b->max_flows;
 
-	t->quarantine[tail] = (struct quarantined_slot){slot,
-							now + t->quarantine_ms};
+	t->quarantine[tail] =
+		(struct quarantined_slot){slot, now + t->quarantine_ms};
 	t->q_len++;
 }
 

@@ -15,13 +15,13 @@ static bool to_stderr = true;
 static bool to_syslog;
 
 static const char *const level_names[] = {
-	[LOG_LEVEL_OFF] = "off", [LOG_LEVEL_ERR] = "err",
+	[LOG_LEVEL_OFF] = "off",   [LOG_LEVEL_ERR] = "err",
 	[LOG_LEVEL_WARN] = "warn", [LOG_LEVEL_INFO] = "info",
 	[LOG_LEVEL_DBG] = "dbg",
 };
 
 static const int syslog_prio[] = {
-	[LOG_LEVEL_OFF] = LOG_DEBUG, [LOG_LEVEL_ERR] = LOG_ERR,
+	[LOG_LEVEL_OFF] = LOG_DEBUG,	[LOG_LEVEL_ERR] = LOG_ERR,
 	[LOG_LEVEL_WARN] = LOG_WARNING, [LOG_LEVEL_INFO] = LOG_INFO,
 	[LOG_LEVEL_DBG] = LOG_DEBUG,
 };
@@ -78,8 +78,8 @@ void log_set_stderr(bool on)
 	to_stderr = on;
 }
 
-static void log_emit(enum log_level level, const char *module,
-		     const char *fmt, va_list ap)
+static void log_emit(enum log_level level, const char *module, const char *fmt,
+		     va_list ap)
 {
 	char msg[1024];
 	char stamp[32];
@@ -123,7 +123,8 @@ void log_msg_rl(struct log_ratelimit *rl, enum log_level level,
 	now = time_monotonic_ms();
 	if (now - rl->window_start_ms >= LOG_RL_WINDOW_MS) {
 		if (rl->suppressed)
-			log_msg(level, module, "(%u similar messages suppressed)",
+			log_msg(level, module,
+				"(%u similar messages suppressed)",
 				rl->suppressed);
 		rl->window_start_ms = now;
 		rl->in_window = 0;

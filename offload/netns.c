@@ -38,7 +38,8 @@ static int nsid_of_fd(int nl, int fd)
 	nlh->nlmsg_len = (uint32_t)req.len;
 	nlh->nlmsg_type = RTM_GETNSID;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
-	((struct rtgenmsg *)(req.data + NLMSG_HDRLEN))->rtgen_family = AF_UNSPEC;
+	((struct rtgenmsg *)(req.data + NLMSG_HDRLEN))->rtgen_family =
+		AF_UNSPEC;
 	if (send(nl, req.data, req.len, 0) < 0) {
 		buf_free(&req);
 		return -errno;
@@ -48,7 +49,8 @@ static int nsid_of_fd(int nl, int fd)
 	nlh = (struct nlmsghdr *)reply;
 	if (n >= (ssize_t)NLMSG_HDRLEN && nlh->nlmsg_type == RTM_NEWNSID &&
 	    nlh->nlmsg_len <= (size_t)n) {
-		size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct rtgenmsg));
+		size_t off =
+			NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct rtgenmsg));
 		const struct nlattr *a;
 
 		a = off <= nlh->nlmsg_len

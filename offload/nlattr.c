@@ -8,8 +8,7 @@ bool attr_stream_valid(const void *data, size_t len)
 	const struct nlattr *a;
 	size_t left;
 
-	attr_for_each(a, data, len, left)
-		;
+	attr_for_each(a, data, len, left);
 	return left == 0;
 }
 
@@ -18,9 +17,7 @@ const struct nlattr *attr_find(const void *data, size_t len, int type)
 	const struct nlattr *a;
 	size_t left;
 
-	attr_for_each(a, data, len, left)
-		if (attr_type(a) == type)
-			return a;
+	attr_for_each(a, data, len, left) if (attr_type(a) == type) return a;
 	return NULL;
 }
 
@@ -31,7 +28,8 @@ int attr_parse(const struct nlattr **tb, int max_type, const void *data,
 	size_t left;
 
 	memset(tb, 0, sizeof(*tb) * (size_t)(max_type + 1));
-	attr_for_each(a, data, len, left) {
+	attr_for_each(a, data, len, left)
+	{
 		int type = attr_type(a);
 		size_t n = attr_len(a);
 

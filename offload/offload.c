@@ -27,14 +27,14 @@ struct bucket {
 };
 
 struct oflow {
-	struct hmap_node node;  /* in offload.flows, by record pointer */
-	struct list in_bucket;  /* in bucket->flows, if first_pass */
-	struct list in_full;    /* in offload.full, if TABLE_FULL */
+	struct hmap_node node; /* in offload.flows, by record pointer */
+	struct list in_bucket; /* in bucket->flows, if first_pass */
+	struct list in_full;   /* in offload.full, if TABLE_FULL */
 	struct bucket *bucket;
 	const struct odp_flow *flow; /* the mirror's record */
 	enum plan_verdict verdict;
 	bool candidate; /* the planner alone said it fits */
-	char *detail;   /* NULL when empty */
+	char *detail;	/* NULL when empty */
 	struct plan_match match;
 	struct fp_entry fp;
 };
@@ -81,8 +81,7 @@ static struct bucket *bucket_get(struct offload *o, uint32_t in_port)
 }
 
 struct offload *offload_create(const struct port_table *ports,
-			       struct fp_table *table,
-			       uint64_t (*now_ms)(void))
+			       struct fp_table *table, uint64_t (*now_ms)(void))
 {
 	struct offload *o = calloc(1, sizeof *o);
 
@@ -140,8 +139,8 @@ static struct oflow *find(const struct offload *o, const struct odp_flow *f)
 	return NULL;
 }
 
-static void set_verdict(struct offload *o, struct oflow *f,
-			enum plan_verdict v, const char *detail)
+static void set_verdict(struct offload *o, struct oflow *f, enum plan_verdict v,
+			const char *detail)
 {
 	o->stats.by_verdict[f->verdict]--;
 	o->stats.by_verdict[v]++;
@@ -180,11 +179,13 @@ static struct oflow *find_overlap(struct offload *o, struct oflow *f,
 		 * wildcard one. */
 		if (f->bucket != o->any && b != o->any && b != f->bucket)
 			continue;
-		list_for_each_safe(pos, nxt, &b->flows) {
-			struct oflow *g = CONTAINER_OF(pos, struct oflow,
-						       in_bucket);
+		list_for_each_safe(pos, nxt, &b->flows)
+		{
+			struct oflow *g =
+				CONTAINER_OF(pos, struct oflow, in_bucket);
 
-			if (g != f && plan_match_overlap(&f->match, &g->match) &&
+			if (g != f &&
+			    plan_match_overlap(&f->match, &g->match) &&
 			    fn(o, f, g))
 				return g;
 		}
@@ -236,9 +237,10 @@ static void refuse_for_overlap(struct offload *o, struct oflow *f,
 		uint32_t w[4];
 
 		memcpy(w, g->flow->ufid, sizeof w);
-		snprintf(detail, sizeof detail, "with ufid:%08x-%04x-%04x-%04x-%04x%08x",
-			 w[0], w[1] >> 16, w[1] & 0xffff, w[2] >> 16,
-			 w[2] & 0xffff, w[3]);
+		snprintf(detail, sizeof detail,
+			 "with ufid:%08x-%04x-%04x-%04x-%04x%08x", w[0],
+			 w[1] >> 16, w[1] & 0xffff, w[2] >> 16, w[2] & 0xffff,
+			 w[3]);
 	} else {
 		snprintf(detail, sizeof detail, "with a flow without UFID");
 	}
@@ -330,9 +332,10 @@ static void rejudge_blocked(struct offload *o, const struct plan_match *was,
 
 		if (b && b != o->any && c != o->any && c != b)
 			continue;
-		list_for_each_safe(pos, nxt, &c->flows) {
-			struct oflow *g = CONTAINER_OF(pos, struct oflow,
-						       in_bucket);
+		list_for_each_safe(pos, nxt, &c->flows)
+		{
+			struct oflow *g =
+				CONTAINER_OF(pos, struct oflow, in_bucket);
 
 			if (g->verdict == PLAN_OVERLAP &&
 			    (!was || plan_match_overlap(was, &g->match))) {
@@ -437,7 +440,8 @@ void offload_tick(struct offload *o)
 
 	fp_table_expire(o->table, o->now_ms());
 	fp_table_usage(o->table, &u);
-	list_for_each_safe(pos, nxt, &o->full) {
+	list_for_each_safe(pos, nxt, &o->full)
+	{
 		if (u.flows + u.quarantined >= u.max_flows)
 			break;
 		o->stats.replans++;

@@ -15,7 +15,8 @@ static const struct attr_policy dp_policy[OVS_DP_ATTR_MAX + 1] = {
 	[OVS_DP_ATTR_NAME] = ATTR_LEN(1, IFNAMSIZ),
 	[OVS_DP_ATTR_UPCALL_PID] = ATTR_EXACT(4),
 	[OVS_DP_ATTR_STATS] = ATTR_MIN(sizeof(struct ovs_dp_stats)),
-	[OVS_DP_ATTR_MEGAFLOW_STATS] = ATTR_MIN(sizeof(struct ovs_dp_megaflow_stats)),
+	[OVS_DP_ATTR_MEGAFLOW_STATS] =
+		ATTR_MIN(sizeof(struct ovs_dp_megaflow_stats)),
 	[OVS_DP_ATTR_USER_FEATURES] = ATTR_EXACT(4),
 };
 
@@ -183,8 +184,9 @@ static void parse_flow_stats(const struct nlattr **tb, struct flow_stats *s)
 	if (tb[OVS_FLOW_ATTR_TCP_FLAGS]) {
 		const struct nlattr *a = tb[OVS_FLOW_ATTR_TCP_FLAGS];
 
-		s->tcp_flags = attr_len(a) == 2 ? attr_get_u16(a)
-						: *(const uint8_t *)attr_data(a);
+		s->tcp_flags = attr_len(a) == 2
+				       ? attr_get_u16(a)
+				       : *(const uint8_t *)attr_data(a);
 	}
 }
 
@@ -209,7 +211,8 @@ int ovs_msg_parse_flow(const struct nlmsghdr *nlh, size_t len,
 	ret = copy_stream(&f->key, &has_key, tb[OVS_FLOW_ATTR_KEY]);
 	f->has_key = has_key;
 	if (!ret)
-		ret = copy_stream(&f->mask, &f->has_mask, tb[OVS_FLOW_ATTR_MASK]);
+		ret = copy_stream(&f->mask, &f->has_mask,
+				  tb[OVS_FLOW_ATTR_MASK]);
 	if (!ret)
 		ret = copy_stream(&f->actions, &f->has_actions,
 				  tb[OVS_FLOW_ATTR_ACTIONS]);

@@ -143,13 +143,14 @@ int ovs_nl_flow_get(struct ovs_nl *nl, int dp_ifindex,
 			     OVS_FLOW_VERSION, dp_ifindex);
 	if (!msg)
 		return -ENOMEM;
-	err = put_identity(msg, id) < 0 ? -EMSGSIZE : ovs_nl_transact(nl, msg, &t);
+	err = put_identity(msg, id) < 0 ? -EMSGSIZE
+					: ovs_nl_transact(nl, msg, &t);
 	nlmsg_free(msg);
 	return err;
 }
 
-int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex,
-		    const struct odp_flow *f, bool create)
+int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
+		    bool create)
 {
 	struct transaction t = {0};
 	struct nl_msg *msg;
@@ -162,11 +163,12 @@ int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex,
 	if (f->ufid_len &&
 	    nla_put(msg, OVS_FLOW_ATTR_UFID, f->ufid_len, f->ufid) < 0)
 		err = -EMSGSIZE;
-	if (!err && nla_put(msg, OVS_FLOW_ATTR_KEY, (int)f->key.len,
-			    f->key.data) < 0)
+	if (!err &&
+	    nla_put(msg, OVS_FLOW_ATTR_KEY, (int)f->key.len, f->key.data) < 0)
 		err = -EMSGSIZE;
 	if (!err && f->has_mask &&
-	    nla_put(msg, OVS_FLOW_ATTR_MASK, (int)f->mask.len, f->mask.data) < 0)
+	    nla_put(msg, OVS_FLOW_ATTR_MASK, (int)f->mask.len, f->mask.data) <
+		    0)
 		err = -EMSGSIZE;
 	if (!err && nla_put(msg, OVS_FLOW_ATTR_ACTIONS, (int)f->actions.len,
 			    f->actions.data) < 0)
@@ -188,7 +190,8 @@ int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,
 			     OVS_FLOW_VERSION, dp_ifindex);
 	if (!msg)
 		return -ENOMEM;
-	err = put_identity(msg, id) < 0 ? -EMSGSIZE : ovs_nl_transact(nl, msg, &t);
+	err = put_identity(msg, id) < 0 ? -EMSGSIZE
+					: ovs_nl_transact(nl, msg, &t);
 	nlmsg_free(msg);
 	return err;
 }

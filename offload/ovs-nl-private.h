@@ -17,7 +17,7 @@ struct ovs_nl {
 struct transaction {
 	int (*handle)(const struct nlmsghdr *nlh, void *aux);
 	void *aux;
-	int cb_err;     /* first non-zero return of handle() */
+	int cb_err;	/* first non-zero return of handle() */
 	int kernel_err; /* errno from an NLMSG_ERROR, negative */
 	bool done;
 };

@@ -151,7 +151,8 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-int ovs_nl_transact(struct ovs_nl *nl, struct nl_msg *msg, struct transaction *t)
+int ovs_nl_transact(struct ovs_nl *nl, struct nl_msg *msg,
+		    struct transaction *t)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int err;
@@ -194,8 +195,8 @@ struct nl_msg *ovs_nl_request(int family, int flags, int cmd, int version,
 		return NULL;
 	if (!(flags & NLM_F_DUMP))
 		flags |= NLM_F_ACK;
-	hdr = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family,
-			  sizeof *hdr, flags, cmd, version);
+	hdr = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, sizeof *hdr,
+			  flags, cmd, version);
 	if (!hdr) {
 		nlmsg_free(msg);
 		return NULL;
@@ -226,8 +227,9 @@ int ovs_nl_dp_dump(struct ovs_nl *nl, ovs_dp_cb cb, void *aux)
 {
 	struct dp_ctx c = {cb, aux};
 	struct transaction t = {.handle = handle_dp, .aux = &c};
-	struct nl_msg *msg = ovs_nl_request(nl->fam.datapath, NLM_F_DUMP,
-				     OVS_DP_CMD_GET, OVS_DATAPATH_VERSION, 0);
+	struct nl_msg *msg =
+		ovs_nl_request(nl->fam.datapath, NLM_F_DUMP, OVS_DP_CMD_GET,
+			       OVS_DATAPATH_VERSION, 0);
 	int err;
 
 	if (!msg)
@@ -248,8 +250,9 @@ int ovs_nl_dp_get(struct ovs_nl *nl, const char *name, int dp_ifindex,
 {
 	struct dp_ctx c = {copy_dp, out};
 	struct transaction t = {.handle = handle_dp, .aux = &c};
-	struct nl_msg *msg = ovs_nl_request(nl->fam.datapath, 0, OVS_DP_CMD_GET,
-				     OVS_DATAPATH_VERSION, name ? 0 : dp_ifindex);
+	struct nl_msg *msg =
+		ovs_nl_request(nl->fam.datapath, 0, OVS_DP_CMD_GET,
+			       OVS_DATAPATH_VERSION, name ? 0 : dp_ifindex);
 	int err;
 
 	if (!msg)
@@ -287,9 +290,9 @@ int ovs_nl_vport_dump(struct ovs_nl *nl, int dp_ifindex, ovs_vport_cb cb,
 {
 	struct vport_ctx c = {cb, aux};
 	struct transaction t = {.handle = handle_vport, .aux = &c};
-	struct nl_msg *msg = ovs_nl_request(nl->fam.vport, NLM_F_DUMP,
-				     OVS_VPORT_CMD_GET, OVS_VPORT_VERSION,
-				     dp_ifindex);
+	struct nl_msg *msg =
+		ovs_nl_request(nl->fam.vport, NLM_F_DUMP, OVS_VPORT_CMD_GET,
+			       OVS_VPORT_VERSION, dp_ifindex);
 	int err;
 
 	if (!msg)

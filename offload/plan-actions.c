@@ -23,8 +23,8 @@ struct compile {
 	struct plan *p;
 	size_t n_ops;
 	unsigned int done_sets; /* bit per OVSX_OP_SET_* already emitted */
-	int tags;               /* VLAN tags on the frame at this point */
-	int len_delta;          /* bytes added by the ops so far */
+	int tags;		/* VLAN tags on the frame at this point */
+	int len_delta;		/* bytes added by the ops so far */
 	uint32_t out_ports[OVSX_MAX_GROUP_PORTS];
 	size_t n_out;
 };
@@ -65,7 +65,8 @@ static void masked_bytes(uint8_t *val, uint8_t *mask, const uint8_t *v,
 		memset(mask, 0xff, n);
 }
 
-static enum plan_verdict set_eth(struct compile *c, const struct odp_set_action *s)
+static enum plan_verdict set_eth(struct compile *c,
+				 const struct odp_set_action *s)
 {
 	struct ovs_key_ethernet v, m;
 	struct ovsx_eth_rewrite *e = &c->p->actions.eth;
@@ -73,8 +74,10 @@ static enum plan_verdict set_eth(struct compile *c, const struct odp_set_action 
 	memcpy(&v, s->value, sizeof v);
 	if (s->mask)
 		memcpy(&m, s->mask, sizeof m);
-	masked_bytes(e->src, e->src_mask, v.eth_src, s->mask ? m.eth_src : NULL, 6);
-	masked_bytes(e->dst, e->dst_mask, v.eth_dst, s->mask ? m.eth_dst : NULL, 6);
+	masked_bytes(e->src, e->src_mask, v.eth_src, s->mask ? m.eth_src : NULL,
+		     6);
+	masked_bytes(e->dst, e->dst_mask, v.eth_dst, s->mask ? m.eth_dst : NULL,
+		     6);
 	return add_set_op(c, OVSX_OP_SET_ETH, "eth");
 }
 
@@ -142,7 +145,8 @@ static enum plan_verdict set_ports(struct compile *c,
 	r->src_mask = m[0];
 	r->dst_mask = m[1];
 	if (c->p->actions.l4 != (tcp ? OVSX_L4_TCP : OVSX_L4_UDP))
-		return refuse(c, PLAN_ACTION, "set(%s) on a flow of another protocol",
+		return refuse(c, PLAN_ACTION,
+			      "set(%s) on a flow of another protocol",
 			      tcp ? "tcp" : "udp");
 	return add_set_op(c, OVSX_OP_SET_TP, tcp ? "tcp" : "udp");
 }
@@ -205,7 +209,8 @@ static enum plan_verdict dec_ttl(struct compile *c)
 	if (c->m->mask.eth_type != 0xffff ||
 	    (eth_type != ETH_P_IP && eth_type != ETH_P_IPV6))
 		return refuse(c, PLAN_ACTION, "dec_ttl on a non-IP %s", "flow");
-	if (c->done_sets & ((1u << OVSX_OP_SET_IPV4) | (1u << OVSX_OP_SET_IPV6)))
+	if (c->done_sets &
+	    ((1u << OVSX_OP_SET_IPV4) | (1u << OVSX_OP_SET_IPV6)))
 		return refuse(c, PLAN_ACTION, "dec_ttl after set(%s)", "ip");
 	return add_set_op(c, OVSX_OP_DEC_TTL, "dec_ttl");
 }
@@ -308,14 +313,16 @@ static void finish_outputs(struct compile *c)
 		a->out_kind = OVSX_OUT_TX;
 	} else if (c->n_out == 1) {
 		a->out_kind = OVSX_OUT_REDIRECT;
-		a->out_ifindex = (uint32_t)port_table_find(c->ports,
-							   c->out_ports[0])->ifindex;
+		a->out_ifindex =
+			(uint32_t)port_table_find(c->ports, c->out_ports[0])
+				->ifindex;
 	} else {
 		a->out_kind = OVSX_OUT_GROUP;
 		c->p->n_group = c->n_out;
 		for (size_t i = 0; i < c->n_out; i++)
 			c->p->group_ifindex[i] =
-				port_table_find(c->ports, c->out_ports[i])->ifindex;
+				port_table_find(c->ports, c->out_ports[i])
+					->ifindex;
 	}
 }
 
@@ -334,8 +341,8 @@ enum plan_verdict plan_compile_actions(const struct port_table *ports,
 				       const struct odp_actions *acts,
 				       struct plan *p)
 {
-	struct compile c = {.ports = ports, .in = in, .m = m, .p = p,
-			    .tags = m->n_vlans};
+	struct compile c = {
+		.ports = ports, .in = in, .m = m, .p = p, .tags = m->n_vlans};
 	enum plan_verdict v;
 
 	memset(&p->actions, 0, sizeof p->actions);

@@ -27,7 +27,7 @@ static bool any_bits(const void *key, const void *mask, size_t n)
 	return false;
 }
 
-#define MASKED_NONZERO(m, member)                                              \
+#define MASKED_NONZERO(m, member) \
 	any_bits(&(m)->key.member, &(m)->mask.member, sizeof((m)->key.member))
 #define MASK_NONZERO(m, member) !FLOW_FIELD_WILD(m, member)
 
@@ -226,8 +226,8 @@ bool plan_match_overlap(const struct plan_match *a, const struct plan_match *b)
 
 /* Reads a top-level attribute of exactly 'len' bytes from the key and its
  * mask (all-ones when the flow has no mask); false if absent or odd. */
-static bool top_attr(const struct odp_flow *f, int type, void *key,
-		     void *mask, size_t len)
+static bool top_attr(const struct odp_flow *f, int type, void *key, void *mask,
+		     size_t len)
 {
 	const struct nlattr *k = attr_find(f->key.data, f->key.len, type);
 	const struct nlattr *m;
@@ -264,8 +264,8 @@ void plan_project_partial(const struct odp_flow *f, struct plan_match *pm)
 		     &pm->mask.in_port, 4) &&
 	    pm->mask.in_port)
 		pm->mask.in_port = UINT32_MAX; /* the kernel forces it exact */
-	if (top_attr(f, OVS_KEY_ATTR_ETHERNET, pm->key.eth_src, pm->mask.eth_src,
-		     12)) {
+	if (top_attr(f, OVS_KEY_ATTR_ETHERNET, pm->key.eth_src,
+		     pm->mask.eth_src, 12)) {
 		/* ovs_key_ethernet is src then dst, like ovsx_key. */
 	}
 	if (top_attr(f, OVS_KEY_ATTR_ETHERTYPE, &et, &et_mask, 2) && et_mask) {

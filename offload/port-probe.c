@@ -20,18 +20,22 @@
 
 /* The feature names (ETH_SS_FEATURES strings) this probe reads. */
 static const char *const feature_names[] = {
-	"rx-gro",
-	"tx-checksum-ipv4",
-	"tx-checksum-ip-generic",
-	"tx-checksum-ipv6",
-	"tx-vlan-hw-insert",
-	"tx-vlan-stag-hw-insert",
-	"rx-vlan-hw-parse",
-	"rx-vlan-stag-hw-parse",
+	"rx-gro",	    "tx-checksum-ipv4",	     "tx-checksum-ip-generic",
+	"tx-checksum-ipv6", "tx-vlan-hw-insert",     "tx-vlan-stag-hw-insert",
+	"rx-vlan-hw-parse", "rx-vlan-stag-hw-parse",
 };
 
-enum { F_GRO, F_CSUM4, F_CSUM, F_CSUM6, F_TXVLAN, F_TXSVLAN, F_RXVLAN,
-       F_RXSVLAN, F_N };
+enum {
+	F_GRO,
+	F_CSUM4,
+	F_CSUM,
+	F_CSUM6,
+	F_TXVLAN,
+	F_TXSVLAN,
+	F_RXVLAN,
+	F_RXSVLAN,
+	F_N
+};
 
 static int ethtool(int fd, const char *ifname, void *cmd)
 {
@@ -76,7 +80,8 @@ static int read_features(int fd, const char *ifname, bool on[F_N])
 	if (!err)
 		err = ethtool(fd, ifname, feats);
 	for (uint32_t i = 0; !err && i < n; i++) {
-		const char *name = (const char *)names->data + i * ETH_GSTRING_LEN;
+		const char *name =
+			(const char *)names->data + i * ETH_GSTRING_LEN;
 
 		for (int f = 0; f < F_N; f++)
 			if (!strncmp(name, feature_names[f], ETH_GSTRING_LEN))
@@ -112,10 +117,10 @@ static int probe_dev(int ifindex, struct dev_offloads *d)
 	d->tx_vlan = on[F_TXVLAN] || on[F_TXSVLAN];
 	d->rx_vlan = on[F_RXVLAN] || on[F_RXSVLAN];
 	if (!bpf_xdp_query(ifindex, 0, &q))
-		d->xdp_prog_id = q.prog_id ? q.prog_id
-			       : q.drv_prog_id ? q.drv_prog_id
-			       : q.skb_prog_id ? q.skb_prog_id
-					       : q.hw_prog_id;
+		d->xdp_prog_id = q.prog_id	 ? q.prog_id
+				 : q.drv_prog_id ? q.drv_prog_id
+				 : q.skb_prog_id ? q.skb_prog_id
+						 : q.hw_prog_id;
 	return 0;
 }
 
@@ -163,7 +168,8 @@ int port_probe(int ifindex, struct port_probe *out)
 		return -ENOMEM;
 	err = ovs_nl_errno(nl_connect(sk, NETLINK_ROUTE));
 	if (!err)
-		err = ovs_nl_errno(rtnl_link_get_kernel(sk, ifindex, NULL, &link));
+		err = ovs_nl_errno(
+			rtnl_link_get_kernel(sk, ifindex, NULL, &link));
 	nl_socket_free(sk);
 	if (err == -ENODEV || err == -ENOENT)
 		return 0;
@@ -183,8 +189,9 @@ int port_probe(int ifindex, struct port_probe *out)
 static bool is_tunnel_kind(const char *kind)
 {
 	static const char *const kinds[] = {
-		"vxlan", "geneve", "gretap", "ip6gretap", "erspan",
-		"ip6erspan", "gtp", "bareudp", "ipip", "gre", "ip6gre",
+		"vxlan",  "geneve",    "gretap", "ip6gretap",
+		"erspan", "ip6erspan", "gtp",	 "bareudp",
+		"ipip",	  "gre",       "ip6gre",
 	};
 
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -53,7 +53,8 @@ static struct port_info *find(const struct port_table *t, uint32_t port_no)
 
 	for (node = hmap_first_with_hash(&t->by_no, hash_u32(port_no)); node;
 	     node = hmap_next_with_hash(node)) {
-		struct port_info *p = CONTAINER_OF(node, struct port_info, by_no);
+		struct port_info *p =
+			CONTAINER_OF(node, struct port_info, by_no);
 
 		if (p->port_no == port_no)
 			return p;

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang-format
   clang llvm libclang-rt-14-dev
   libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev

@@ -36,7 +36,9 @@ struct rig {
 
 static void add_port(struct rig *r, uint32_t no, int ifindex)
 {
-	struct port_info p = {.port_no = no, .ifindex = ifindex, .mtu = 1500,
+	struct port_info p = {.port_no = no,
+			      .ifindex = ifindex,
+			      .mtu = 1500,
 			      .vport_type = OVS_VPORT_TYPE_NETDEV};
 
 	snprintf(p.name, sizeof p.name, "p%u", no);
@@ -122,9 +124,9 @@ static void udp_frame(struct pkt *p, uint32_t dst_ip, uint16_t dport)
 	pkt_finish(p);
 }
 
-#define MATCH_UDP                                                              \
-	"recirc_id(0),in_port(1),eth(src=02:00:00:00:00:01,"                   \
-	"dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,"           \
+#define MATCH_UDP                                                    \
+	"recirc_id(0),in_port(1),eth(src=02:00:00:00:00:01,"         \
+	"dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1," \
 	"dst=10.0.0.2,proto=17,frag=no),udp(dst=53)"
 #define STATS ", packets:0, bytes:0, used:never"
 

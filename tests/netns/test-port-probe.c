@@ -62,9 +62,10 @@ TEST(veth_peer_in_other_namespace)
 	CHECK(ifindex > 0);
 
 	/* veth defaults: GRO off, tx VLAN and checksum offload on. */
-	CHECK_INT(sh("ip netns exec " NS_PEER
-		     " ethtool -K peer0 gro off txvlan on tx on >/dev/null 2>&1"),
-		  0);
+	CHECK_INT(
+		sh("ip netns exec " NS_PEER
+		   " ethtool -K peer0 gro off txvlan on tx on >/dev/null 2>&1"),
+		0);
 	CHECK_INT(port_probe(ifindex, &pr), 0);
 	CHECK(pr.found);
 	CHECK_STR(pr.kind, "veth");
@@ -80,10 +81,11 @@ TEST(veth_peer_in_other_namespace)
 	CHECK(p.verify_csum);
 
 	/* What an operator does to let XDP use the port fully. */
-	CHECK_INT(sh("ip netns exec " NS_PEER
-		     " ethtool -K peer0 gro on txvlan off tx-vlan-stag-hw-insert off "
-		     "tx off >/dev/null 2>&1"),
-		  0);
+	CHECK_INT(
+		sh("ip netns exec " NS_PEER
+		   " ethtool -K peer0 gro on txvlan off tx-vlan-stag-hw-insert off "
+		   "tx off >/dev/null 2>&1"),
+		0);
 	CHECK_INT(port_probe(ifindex, &pr), 0);
 	CHECK(pr.peer.gro);
 	CHECK(!pr.peer.tx_vlan);

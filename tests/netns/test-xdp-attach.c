@@ -19,10 +19,10 @@
 #include "ovs_xdp.skel.h"
 #include "test.h"
 
-#define NS_XDP  "ovsx-t-xdp"  /* holds XDP_DEV; this process enters it */
+#define NS_XDP	"ovsx-t-xdp"  /* holds XDP_DEV; this process enters it */
 #define NS_PEER "ovsx-t-peer" /* holds PEER, sends the pings */
 #define XDP_DEV "ovsxta0"
-#define PEER    "ovsxta1"
+#define PEER	"ovsxta1"
 
 static int sh(const char *cmd)
 {
@@ -94,8 +94,7 @@ TEST(native_attach_counts_and_passes)
 	skel = ovs_xdp__open_and_load();
 	if (!skel)
 		test_skip_all("cannot load BPF: %s", strerror(errno));
-	err = bpf_xdp_attach(ifindex,
-			     bpf_program__fd(skel->progs.ovs_xdp_main),
+	err = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.ovs_xdp_main),
 			     XDP_FLAGS_DRV_MODE, NULL);
 	if (err == -EOPNOTSUPP)
 		test_skip_all("veth has no native XDP here");

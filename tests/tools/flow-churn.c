@@ -66,7 +66,8 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: ovsx-flowchurn DATAPATH FLOWS SECONDS [SEED]\n");
+		fprintf(stderr,
+			"usage: ovsx-flowchurn DATAPATH FLOWS SECONDS [SEED]\n");
 		return 2;
 	}
 	n = (uint32_t)strtoul(argv[2], NULL, 10);

@@ -44,7 +44,8 @@ static int capture(struct ovs_nl *nl, struct nl_msg *msg, const char *dir,
 	err = ovs_nl_transact(nl, msg, &t);
 	nlmsg_free(msg);
 	if (fclose(s.f) || err) {
-		fprintf(stderr, "ovsx-nlcapture: %s: %s\n", name, strerror(-err));
+		fprintf(stderr, "ovsx-nlcapture: %s: %s\n", name,
+			strerror(-err));
 		return 1;
 	}
 	printf("%s: %d messages\n", name, s.n);

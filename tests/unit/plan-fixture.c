@@ -48,7 +48,8 @@ void fixture_flow(struct odp_flow *f, const char *match, const char *actions,
 	odp_flow_init(f);
 	ret = odp_parse_flow(line, 0, f, err, sizeof err);
 	if (ret)
-		test_fail(__FILE__, __LINE__, "cannot parse '%s': %s", line, err);
+		test_fail(__FILE__, __LINE__, "cannot parse '%s': %s", line,
+			  err);
 	if (id) {
 		f->ufid_len = 16;
 		memset(f->ufid, 0, 16);

@@ -115,10 +115,8 @@ static struct mirror *mirror_on(struct fake_kernel *k, struct recorder *r)
 
 static void notify(struct mirror *m, uint8_t cmd, const struct odp_flow *f)
 {
-	struct ovs_event ev = {.kind = OVS_EVENT_FLOW,
-			       .cmd = cmd,
-			       .dp_ifindex = 7,
-			       .flow = f};
+	struct ovs_event ev = {
+		.kind = OVS_EVENT_FLOW, .cmd = cmd, .dp_ifindex = 7, .flow = f};
 
 	mirror_handle_event(m, &ev);
 }
@@ -262,7 +260,8 @@ TEST(bodyless_notification_is_fetched)
 	memset(terse.ufid, 10, 16);
 	notify(m, OVS_FLOW_CMD_NEW, &terse);
 	CHECK_INT(r.adds, 1);
-	CHECK(!mirror_needs_reconcile(m) || mirror_get_stats(m)->reconciles == 0);
+	CHECK(!mirror_needs_reconcile(m) ||
+	      mirror_get_stats(m)->reconciles == 0);
 	mirror_destroy(m);
 	fake_free(k);
 }

@@ -13,8 +13,8 @@
 
 #define ETH "eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02)"
 #define IP4 "recirc_id(0),in_port(1)," ETH ",eth_type(0x0800),ipv4(frag=no)"
-#define UDP53                                                                  \
-	"recirc_id(0),in_port(1)," ETH                                         \
+#define UDP53                          \
+	"recirc_id(0),in_port(1)," ETH \
 	",eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=53)"
 
 static uint64_t fake_now;
@@ -195,8 +195,9 @@ TEST(masks_full)
 	rig_up(&r, 16, 1);
 	fixture_flow(&a, IP4, "2", 1);
 	/* Another mask: the protocol is matched too. */
-	fixture_flow(&b, "recirc_id(0),in_port(2)," ETH ",eth_type(0x86dd),"
-			 "ipv6(proto=17,frag=no)",
+	fixture_flow(&b,
+		     "recirc_id(0),in_port(2)," ETH ",eth_type(0x86dd),"
+		     "ipv6(proto=17,frag=no)",
 		     "1", 2);
 	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &a);
 	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &b);
@@ -272,8 +273,9 @@ TEST(groups_are_shared_and_counted)
 
 	rig_up(&r, 16, 4);
 	fixture_flow(&a, IP4, "2,3", 1);
-	fixture_flow(&b, "recirc_id(0),in_port(1)," ETH ",eth_type(0x86dd),"
-			 "ipv6(frag=no)",
+	fixture_flow(&b,
+		     "recirc_id(0),in_port(1)," ETH ",eth_type(0x86dd),"
+		     "ipv6(frag=no)",
 		     "3,2", 2);
 	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &a);
 	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &b);

@@ -132,8 +132,8 @@ TEST(flow_message_terse_and_bad)
 TEST(datapath_and_vport_messages)
 {
 	struct buf attrs = BUF_INIT, msg = BUF_INIT;
-	struct ovs_dp_stats st = {.n_hit = 1, .n_missed = 2, .n_lost = 3,
-				  .n_flows = 4};
+	struct ovs_dp_stats st = {
+		.n_hit = 1, .n_missed = 2, .n_lost = 3, .n_flows = 4};
 	struct ovs_dp_info dp;
 	struct ovs_vport_info vp;
 

@@ -10,7 +10,8 @@
 #include "test.h"
 
 #define ETH "eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02)"
-#define IP4 ETH ",eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,frag=no)"
+#define IP4 \
+	ETH ",eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,frag=no)"
 #define UDP4 "recirc_id(0),in_port(1)," IP4 ",udp(src=1000,dst=53)"
 
 static struct port_table ports;
@@ -81,10 +82,11 @@ TEST(verdicts_of_the_match)
 		  PLAN_TUNNEL);
 	CHECK_INT(verdict("recirc_id(0)," IP4, "2", NULL),
 		  PLAN_IN_PORT_WILDCARD);
-	CHECK_INT(verdict("recirc_id(0),in_port(0)," IP4, "2",
-			  "port 0 (br0) is an Open vSwitch internal port (no XDP "
-			  "hook, no XDP xmit)"),
-		  PLAN_IN_PORT);
+	CHECK_INT(
+		verdict("recirc_id(0),in_port(0)," IP4, "2",
+			"port 0 (br0) is an Open vSwitch internal port (no XDP "
+			"hook, no XDP xmit)"),
+		PLAN_IN_PORT);
 	CHECK_INT(verdict("recirc_id(0),in_port(9)," IP4, "2",
 			  "port 9 is unknown"),
 		  PLAN_IN_PORT);
@@ -162,8 +164,9 @@ TEST(rewrites_compile_in_order)
 	CHECK_INT(p.actions.tp.src_mask, 0);
 
 	/* Two rewrites of one header cannot keep their order in the ABI. */
-	CHECK_INT(verdict(UDP4, "set(eth(src=02:00:00:00:00:09)),pop_vlan,"
-				"set(eth(dst=02:00:00:00:00:09)),2",
+	CHECK_INT(verdict(UDP4,
+			  "set(eth(src=02:00:00:00:00:09)),pop_vlan,"
+			  "set(eth(dst=02:00:00:00:00:09)),2",
 			  NULL),
 		  PLAN_ACTION);
 }
@@ -213,10 +216,11 @@ TEST(icmp_arp_nd_projection)
 	CHECK_INT(p.match.mask.nw_proto, 0xff);
 	CHECK_INT(p.match.key.nw_dst[0], htonl(0x0a000002));
 
-	plan_text("recirc_id(0),in_port(1)," ETH
-		  ",eth_type(0x86dd),ipv6(proto=58,frag=no),icmpv6(type=135,code=0),"
-		  "nd(target=fd00::2,sll=02:00:00:00:00:01)",
-		  "2", &p);
+	plan_text(
+		"recirc_id(0),in_port(1)," ETH
+		",eth_type(0x86dd),ipv6(proto=58,frag=no),icmpv6(type=135,code=0),"
+		"nd(target=fd00::2,sll=02:00:00:00:00:01)",
+		"2", &p);
 	CHECK_INT(p.verdict, PLAN_OFFLOADED);
 	CHECK_INT(p.match.key.tp_src, htons(135));
 	CHECK_INT(p.match.key.nd_target[3], htonl(2));
@@ -239,9 +243,11 @@ TEST(overlap_in_key_space)
 	struct plan a, b, c;
 
 	plan_text(UDP4, "2", &a);
-	plan_text("recirc_id(0),in_port(1)," ETH ",eth_type(0x0800),ipv4(frag=no)",
+	plan_text("recirc_id(0),in_port(1)," ETH
+		  ",eth_type(0x0800),ipv4(frag=no)",
 		  "3", &b);
-	plan_text("recirc_id(0),in_port(2)," ETH ",eth_type(0x0800),ipv4(frag=no)",
+	plan_text("recirc_id(0),in_port(2)," ETH
+		  ",eth_type(0x0800),ipv4(frag=no)",
 		  "3", &c);
 	CHECK(plan_match_overlap(&a.match, &b.match));
 	CHECK(plan_match_overlap(&b.match, &a.match));
@@ -272,10 +278,12 @@ TEST(not_understood_flows_block_only_their_port)
 	CHECK_INT(p.match.key.eth_type, htons(0x0800));
 	plan_text("recirc_id(0),in_port(2)," IP4, "1", &other);
 	CHECK(!plan_match_overlap(&p.match, &other.match));
-	plan_text("recirc_id(0),in_port(1)," ETH ",eth_type(0x86dd),ipv6(frag=no)",
+	plan_text("recirc_id(0),in_port(1)," ETH
+		  ",eth_type(0x86dd),ipv6(frag=no)",
 		  "2", &other);
 	CHECK(!plan_match_overlap(&p.match, &other.match));
-	plan_text("recirc_id(0),in_port(1)," ETH ",eth_type(0x0800),ipv4(frag=no)",
+	plan_text("recirc_id(0),in_port(1)," ETH
+		  ",eth_type(0x0800),ipv4(frag=no)",
 		  "2", &other);
 	CHECK(plan_match_overlap(&p.match, &other.match));
 	odp_flow_destroy(&f);

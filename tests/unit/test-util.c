@@ -21,14 +21,14 @@ TEST(attr_build_walk_and_find)
 	attr_put_u16(&b, 1, 0x1234);
 	CHECK_INT(attr_nest_end(&b, nest), 0);
 	CHECK_INT(b.len, 8 + 8 + 4 + 8);
-	attr_for_each(a, b.data, b.len, left)
-		n++;
+	attr_for_each(a, b.data, b.len, left) n++;
 	CHECK_INT(n, 3);
 	CHECK_INT(left, 0);
 	CHECK(attr_stream_valid(b.data, b.len));
 	a = attr_find(b.data, b.len, 5);
 	CHECK(a != NULL);
-	CHECK_INT(attr_get_u16(attr_find(attr_data(a), attr_len(a), 1)), 0x1234);
+	CHECK_INT(attr_get_u16(attr_find(attr_data(a), attr_len(a), 1)),
+		  0x1234);
 	CHECK(attr_find(b.data, b.len, 9) == NULL);
 
 	/* A length running past the end is not a valid stream. */

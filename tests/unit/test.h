@@ -21,18 +21,18 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 void test_skip_all(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 
-#define TEST(name)                                                             \
-	static void name(void);                                                \
-	__attribute__((constructor)) static void name##_register(void)         \
-	{                                                                      \
-		test_register(#name, name);                                    \
-	}                                                                      \
+#define TEST(name)                                                     \
+	static void name(void);                                        \
+	__attribute__((constructor)) static void name##_register(void) \
+	{                                                              \
+		test_register(#name, name);                            \
+	}                                                              \
 	static void name(void)
 
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);     \
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond))                                               \
+			test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
 	} while (0)
 
 #define CHECK_INT(a, b)                                                        \
@@ -43,19 +43,19 @@ void test_skip_all(const char *fmt, ...)
 				  #a, a_, b_);                                 \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                        \
-	do {                                                                   \
-		const char *a_ = (a), *b_ = (b);                               \
-		if (strcmp(a_, b_))                                            \
-			test_fail(__FILE__, __LINE__,                          \
-				  "%s:\n  got:  %s\n  want: %s", #a, a_, b_);  \
+#define CHECK_STR(a, b)                                                       \
+	do {                                                                  \
+		const char *a_ = (a), *b_ = (b);                              \
+		if (strcmp(a_, b_))                                           \
+			test_fail(__FILE__, __LINE__,                         \
+				  "%s:\n  got:  %s\n  want: %s", #a, a_, b_); \
 	} while (0)
 
-#define CHECK_MEM(a, b, n)                                                     \
-	do {                                                                   \
-		if (memcmp((a), (b), (n)))                                     \
-			test_fail(__FILE__, __LINE__, "%s != %s (%zu bytes)",  \
-				  #a, #b, (size_t)(n));                        \
+#define CHECK_MEM(a, b, n)                                                    \
+	do {                                                                  \
+		if (memcmp((a), (b), (n)))                                    \
+			test_fail(__FILE__, __LINE__, "%s != %s (%zu bytes)", \
+				  #a, #b, (size_t)(n));                       \
 	} while (0)
 
 #endif
