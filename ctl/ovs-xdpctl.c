@@ -42,8 +42,10 @@ static const struct command commands[] = {
 	 "why a flow is not offloaded",
 	 DAEMON_OR_KM, cmd_dump_flows},
 	{"stats", "", "every counter ovs-xdpd exports", DAEMON, NULL},
-	{"plan", "[FILE|-]",
-	 "judge a saved `ovs-dpctl dump-flows` offline: verdicts and a summary",
+	{"plan",
+	 "[--internal PORT]... [--max-flows N] [--max-masks N] [FILE|-]",
+	 "judge a saved `ovs-dpctl dump-flows` offline: verdicts and a summary"
+	 " (ports are assumed accelerated netdevs, but 0 and --internal ones)",
 	 LOCAL, cmd_plan},
 	{"watch", "[--snapshot FILE] [--reconcile-interval SEC] [--quiet]",
 	 "mirror the kernel's flow table live and print every change", LOCAL,
