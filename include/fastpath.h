@@ -54,6 +54,8 @@ int fastpath_set_target(struct fastpath *fp, int ifindex, bool present);
 /* Runtime settings (through the mmapped config). */
 void fastpath_set_keepalive(struct fastpath *fp, uint64_t interval_ns);
 void fastpath_set_heartbeat(struct fastpath *fp, uint64_t deadline_ns);
+/* enum ovsx_config_flags (benchmarks: OVSX_CFG_NO_EMC). */
+void fastpath_set_flags(struct fastpath *fp, uint32_t flags);
 
 /* The maps of the flow table, for fp_bpf_create(). */
 const struct fp_bpf_maps *fastpath_table_maps(const struct fastpath *fp);

@@ -225,7 +225,13 @@ struct ovsx_config {
 	__u64 heartbeat_deadline_ns; /* 0: no heartbeat; else past it, pass all */
 	__u64 keepalive_ns;	     /* 0: no keepalive */
 	__u32 n_masks; /* masks[] slots to scan: highest active + 1 */
-	__u32 pad;
+	__u32 flags;   /* enum ovsx_config_flags */
+};
+
+enum ovsx_config_flags {
+	/* Skip the exact-match cache: every lookup is a tuple-space search
+	 * (for the benchmarks that measure what the cache saves). */
+	OVSX_CFG_NO_EMC = 1 << 0,
 };
 
 _Static_assert(sizeof(struct ovsx_config) == 32, "ovsx_config size");

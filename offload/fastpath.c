@@ -272,6 +272,11 @@ void fastpath_set_heartbeat(struct fastpath *fp, uint64_t deadline_ns)
 			 __ATOMIC_RELEASE);
 }
 
+void fastpath_set_flags(struct fastpath *fp, uint32_t flags)
+{
+	__atomic_store_n(&fp->maps.config->flags, flags, __ATOMIC_RELEASE);
+}
+
 const struct fp_bpf_maps *fastpath_table_maps(const struct fastpath *fp)
 {
 	return &fp->maps;

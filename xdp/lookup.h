@@ -125,10 +125,11 @@ static __always_inline int flow_lookup(const struct ovsx_key *key,
 				       const struct ovsx_config *cfg)
 {
 	__u64 generation = cfg->generation;
-	struct ovsx_emc_entry *e;
-	int slot;
+	struct ovsx_emc_entry *e = NULL;
+	int slot = -1;
 
-	slot = emc_lookup(key, generation, &e);
+	if (!(cfg->flags & OVSX_CFG_NO_EMC))
+		slot = emc_lookup(key, generation, &e);
 	if (slot >= 0) {
 		count(OVSX_CTR_EMC_HITS, 1);
 		return slot;
