@@ -127,6 +127,14 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+static const char *option_name(int c)
+{
+	for (const struct option *o = long_opts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
 /* Returns 0, or prints a one-line error and returns the exit status. */
 static int parse_one(struct options *o, int c, const char *arg)
 {
@@ -200,8 +208,8 @@ static int parse_one(struct options *o, int c, const char *arg)
 		return 2;
 	}
 	if (bad) {
-		fprintf(stderr, "ovs-xdpd: bad value '%s' for an option\n",
-			arg ? arg : "");
+		fprintf(stderr, "ovs-xdpd: bad value '%s' for --%s\n",
+			arg ? arg : "", option_name(c));
 		return 2;
 	}
 	return 0;
