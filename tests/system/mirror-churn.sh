@@ -57,5 +57,17 @@ mirror_settle_and_compare_dpctl() {
 	done
 }
 mirror_settle_and_compare_dpctl
+n=$(grep -c . "$VM_OUT/kernel.txt")
+
+vm_log "the datapath deleted under the mirror, then created again"
+vm_must ovs-dpctl del-dp ovs-system
+sleep 2
+mirror_snapshot
+[ ! -s "$VM_OUT/mirror.txt" ] || vm_die "flows left in the mirror of a deleted datapath"
+kill -0 "$MIRROR_PID" || vm_die "ovs-xdpctl watch died with the datapath"
+vm_must ovs-dpctl add-dp ovs-system
+vm_must "$churn" ovs-system 500 2 11 >>"$VM_OUT/churn.txt"
+mirror_settle_and_compare_dpctl
+[ -s "$VM_OUT/mirror.txt" ] || vm_die "no flow mirrored from the new datapath"
 mirror_stop
-vm_log "PASS: mirror exact after churn ($(grep -c . "$VM_OUT/kernel.txt") flows)"
+vm_log "PASS: mirror exact after churn ($n flows) and across a datapath deletion"
