@@ -5,12 +5,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 capture="$OVS_XDP_BUILD/tests/ovsx-nlcapture"
 
-ovs_start
-ovs_add_bridge br0
-ovs_add_ns_port br0 ns1 10.0.0.1/24 02:00:00:00:00:01
-ovs_add_ns_port br0 ns2 10.0.0.2/24 02:00:00:00:00:02
-ovs_add_ns_port br0 ns3 10.0.0.3/24 02:00:00:00:00:03
-ovs_add_ns_port br0 ns4 10.0.0.4/24 02:00:00:00:00:04
+ovs_bridge_with_namespaces 1 2 3 4
 ovs_port_access ovs-ns3 10
 ovs_port_trunk ovs-ns4 10
 ns_add_vlan ns4 10 10.0.10.4/24

@@ -10,11 +10,7 @@ set -eu
 step() { printf '\n######## %s\n' "$*"; }
 
 step "Open vSwitch 3.1 on the kernel datapath: br0 with three namespaces"
-ovs_start
-ovs_add_bridge br0
-for n in 1 2 3; do
-	ovs_add_ns_port br0 ns$n 10.0.0.$n/24 02:00:00:00:00:0$n
-done
+ovs_bridge_with_namespaces 1 2 3
 # ns1 and ns2 show VLAN tags to XDP and take redirects (GRO); ns3 keeps
 # veth's defaults, so its port stays on the kernel path (see the reasons).
 ns_xdp_ready ns1 ns2

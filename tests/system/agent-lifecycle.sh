@@ -10,11 +10,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
-ovs_start
-ovs_add_bridge br0
-for n in 1 2 3 5; do
-	ovs_add_ns_port br0 ns$n 10.0.0.$n/24 02:00:00:00:00:0$n
-done
+ovs_bridge_with_namespaces 1 2 3 5
 ns_xdp_ready ns1 ns2 ns5
 # ns3 keeps veth's default tx VLAN offload: its tags could be hidden.
 # ovs-ns5 carries someone else's XDP program.

@@ -10,11 +10,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
 NSS="ns1 ns2 ns3 ns4"
-ovs_start
-ovs_add_bridge br0
-for n in 1 2 3 4; do
-	ovs_add_ns_port br0 ns$n 10.0.0.$n/24 02:00:00:00:00:0$n
-done
+ovs_bridge_with_namespaces 1 2 3 4
 ns_xdp_ready $NSS
 ovs_port_trunk ovs-ns4 10
 

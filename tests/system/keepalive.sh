@@ -11,10 +11,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
 MAX_IDLE_MS=2000
-ovs_start
-ovs_add_bridge br0
-ovs_add_ns_port br0 ns1 10.0.0.1/24 02:00:00:00:00:01
-ovs_add_ns_port br0 ns2 10.0.0.2/24 02:00:00:00:00:02
+ovs_bridge_with_namespaces 1 2
 ns_xdp_ready ns1 ns2
 vsctl set Open_vSwitch . other_config:max-idle=$MAX_IDLE_MS
 vm_must ovs-ofctl add-flow br0 "in_port=ovs-ns1,actions=output:ovs-ns2"

@@ -6,6 +6,17 @@
 xdpctl="$OVS_XDP_BUILD/ovs-xdpctl"
 frames="$OVS_XDP_SRC/tests/tools/frames.py"
 
+# ovs_bridge_with_namespaces N...: Open vSwitch with bridge br0 and, for
+# each N, namespace nsN (10.0.0.N/24, MAC 02:00:00:00:00:0N) on port
+# ovs-nsN.
+ovs_bridge_with_namespaces() {
+	ovs_start
+	ovs_add_bridge br0
+	for _n in "$@"; do
+		ovs_add_ns_port br0 "ns$_n" "10.0.0.$_n/24" "02:00:00:00:00:0$_n"
+	done
+}
+
 # install_varied_openflow BR: rules whose megaflows use many key and action
 # kinds: NORMAL learning with VLAN access/trunk ports (push/pop_vlan),
 # Ethernet, IPv4, IPv6 and port rewrites, dec_ttl, ct() with recirculation,

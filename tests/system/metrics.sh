@@ -7,10 +7,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
-ovs_start
-ovs_add_bridge br0
-ovs_add_ns_port br0 ns1 10.0.0.1/24 02:00:00:00:00:01
-ovs_add_ns_port br0 ns2 10.0.0.2/24 02:00:00:00:00:02
+ovs_bridge_with_namespaces 1 2
 ns_xdp_ready ns1 ns2
 
 # Refused before anything starts: one line, usage status 2.

@@ -9,12 +9,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 
-ovs_start
-ovs_add_bridge br0
-ovs_add_ns_port br0 ns1 10.0.0.1/24 02:00:00:00:00:01
-ovs_add_ns_port br0 ns2 10.0.0.2/24 02:00:00:00:00:02
-ovs_add_ns_port br0 ns3 10.0.0.3/24 02:00:00:00:00:03
-ovs_add_ns_port br0 ns4 10.0.0.4/24 02:00:00:00:00:04
+ovs_bridge_with_namespaces 1 2 3 4
 # ns3 is an access port of VLAN 10; ns4 a trunk, talking VLAN 10 on eth0.10.
 ovs_port_access ovs-ns3 10
 ovs_port_trunk ovs-ns4 10
