@@ -39,6 +39,11 @@ grep -q "port [0-9]*: ovs-ns5 .*kernel only: another XDP program is attached" "$
 grep -q "port [0-9]*: br0 .*kernel only: an Open vSwitch internal port" "$VM_OUT/show.txt" ||
 	vm_die "no reason shown for br0"
 ! has_our_xdp ovs-ns3 || vm_die "a program on ovs-ns3"
+# Bad arguments, answered by the daemon: one line, status 2.
+rc=0
+"$xdpctl" dump-flows type=bogus 2>"$VM_OUT/err.txt" || rc=$?
+[ "$rc" -eq 2 ] && [ "$(cat "$VM_OUT/err.txt")" = "ovs-xdpctl: dump-flows: unknown argument 'type=bogus'" ] ||
+	vm_die "dump-flows type=bogus: status $rc, $(cat "$VM_OUT/err.txt")"
 
 vm_log "a new port is followed"
 ovs_add_ns_port br0 ns4 10.0.0.4/24 02:00:00:00:00:04
