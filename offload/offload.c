@@ -1,11 +1,8 @@
 /* The offload engine (see include/offload.h).
  *
- * Overlap is judged in the fast path's key space (plan_match): flows are
- * kept in buckets by exact in_port (and one bucket for wildcarded
- * in_port), and a flow is compared with the flows of its own bucket and of
- * the wildcard bucket (all buckets if it is in the wildcard one).  Flows
- * that can only match recirculated or tunnelled frames never overlap one
- * that XDP handles and are kept out of the buckets. */
+ * Overlap is judged in the fast path's key space (plan_match) through an
+ * index (overlap.c).  Flows that can only match recirculated or tunnelled
+ * frames never overlap one that XDP handles and are kept out of it. */
 #include "offload.h"
 
 #include <errno.h>
@@ -14,23 +11,15 @@
 
 #include "hmap.h"
 #include "list.h"
+#include "overlap.h"
 #include "log.h"
 
 LOG_MODULE("offload");
 
-#define BUCKET_ANY UINT32_MAX
-
-struct bucket {
-	struct hmap_node node;
-	uint32_t in_port; /* or BUCKET_ANY */
-	struct list flows;
-};
-
 struct oflow {
-	struct hmap_node node; /* in offload.flows, by record pointer */
-	struct list in_bucket; /* in bucket->flows, if first_pass */
-	struct list in_full;   /* in offload.full, if TABLE_FULL */
-	struct bucket *bucket;
+	struct hmap_node node;	     /* in offload.flows, by record pointer */
+	struct overlap_node overlap; /* in offload.overlaps, if first_pass */
+	struct list in_full;	     /* in offload.full, if TABLE_FULL */
 	const struct odp_flow *flow; /* the mirror's record */
 	enum plan_verdict verdict;
 	bool candidate; /* the planner alone said it fits */
@@ -44,8 +33,7 @@ struct offload {
 	struct fp_table *table;
 	uint64_t (*now_ms)(void);
 	struct hmap flows;
-	struct hmap buckets;
-	struct bucket *any;
+	struct overlap_index *overlaps;
 	struct list full; /* flows waiting for room */
 	struct offload_stats stats;
 };
@@ -53,31 +41,6 @@ struct offload {
 static uint32_t ptr_hash(const void *p)
 {
 	return hash_bytes(&p, sizeof p, 0);
-}
-
-static uint32_t port_hash(uint32_t port)
-{
-	return hash_bytes(&port, sizeof port, 7);
-}
-
-static struct bucket *bucket_get(struct offload *o, uint32_t in_port)
-{
-	struct hmap_node *node;
-	struct bucket *b;
-
-	for (node = hmap_first_with_hash(&o->buckets, port_hash(in_port)); node;
-	     node = hmap_next_with_hash(node)) {
-		b = CONTAINER_OF(node, struct bucket, node);
-		if (b->in_port == in_port)
-			return b;
-	}
-	b = calloc(1, sizeof *b);
-	if (!b)
-		return NULL;
-	b->in_port = in_port;
-	list_init(&b->flows);
-	hmap_insert(&o->buckets, &b->node, port_hash(in_port));
-	return b;
 }
 
 struct offload *offload_create(const struct port_table *ports,
@@ -91,8 +54,8 @@ struct offload *offload_create(const struct port_table *ports,
 	o->table = table;
 	o->now_ms = now_ms;
 	list_init(&o->full);
-	if (hmap_init(&o->flows) || hmap_init(&o->buckets) ||
-	    !(o->any = bucket_get(o, BUCKET_ANY))) {
+	o->overlaps = overlap_create();
+	if (hmap_init(&o->flows) || !o->overlaps) {
 		offload_destroy(o);
 		errno = ENOMEM;
 		return NULL;
@@ -117,11 +80,7 @@ void offload_destroy(struct offload *o)
 			oflow_free(CONTAINER_OF(node, struct oflow, node));
 		hmap_destroy(&o->flows);
 	}
-	if (o->buckets.buckets) {
-		hmap_for_each_safe(node, next, &o->buckets)
-			free(CONTAINER_OF(node, struct bucket, node));
-		hmap_destroy(&o->buckets);
-	}
+	overlap_destroy(o->overlaps);
 	free(o);
 }
 
@@ -161,36 +120,30 @@ static void uninstall(struct offload *o, struct oflow *f)
 	o->stats.removals++;
 }
 
-/* Calls fn for every other bucketed flow that overlaps f, until fn returns
- * true; returns that flow or NULL. */
+struct overlap_call {
+	struct offload *o;
+	struct oflow *f;
+	bool (*fn)(struct offload *o, struct oflow *f, struct oflow *g);
+};
+
+static bool overlap_call(struct overlap_node *n, void *aux)
+{
+	struct overlap_call *c = aux;
+
+	return c->fn(c->o, c->f, CONTAINER_OF(n, struct oflow, overlap));
+}
+
+/* Calls fn for every other indexed flow that overlaps f, until fn returns
+ * true; returns that flow or NULL.  fn must not change the index. */
 static struct oflow *find_overlap(struct offload *o, struct oflow *f,
 				  bool (*fn)(struct offload *o, struct oflow *f,
 					     struct oflow *g))
 {
-	struct list *pos, *nxt;
-	struct hmap_node *node;
+	struct overlap_call c = {o, f, fn};
+	struct overlap_node *n = overlap_search(o->overlaps, &f->match,
+						&f->overlap, overlap_call, &c);
 
-	if (!f->match.first_pass)
-		return NULL;
-	hmap_for_each(node, &o->buckets) {
-		struct bucket *b = CONTAINER_OF(node, struct bucket, node);
-
-		/* Exact in_ports only meet their own bucket and the
-		 * wildcard one. */
-		if (f->bucket != o->any && b != o->any && b != f->bucket)
-			continue;
-		list_for_each_safe(pos, nxt, &b->flows)
-		{
-			struct oflow *g =
-				CONTAINER_OF(pos, struct oflow, in_bucket);
-
-			if (g != f &&
-			    plan_match_overlap(&f->match, &g->match) &&
-			    fn(o, f, g))
-				return g;
-		}
-	}
-	return NULL;
+	return n ? CONTAINER_OF(n, struct oflow, overlap) : NULL;
 }
 
 static bool same_actions(const struct oflow *f, const struct oflow *g)
@@ -281,26 +234,18 @@ static void settle(struct offload *o, struct oflow *f, const struct plan *p)
 	install(o, f, p);
 }
 
-/* Keeps f in the bucket of its in_port (a flow that stays in its bucket
- * keeps its place: callers walk bucket lists while judging). */
-static void place_in_bucket(struct offload *o, struct oflow *f)
+/* Sets f's match, keeping the index in step (the index hashes it). */
+static void set_match(struct offload *o, struct oflow *f,
+		      const struct plan_match *m)
 {
-	struct bucket *b = NULL;
-
-	if (f->match.first_pass) {
-		b = o->any;
-		if (f->match.mask.in_port == UINT32_MAX)
-			b = bucket_get(o, f->match.key.in_port);
-		if (!b) /* no memory: the wildcard bucket meets everything */
-			b = o->any;
-	}
-	if (b == f->bucket && (!b || list_linked(&f->in_bucket)))
+	if (f->overlap.group && !memcmp(&f->match, m, sizeof *m))
 		return;
-	if (list_linked(&f->in_bucket))
-		list_remove(&f->in_bucket);
-	f->bucket = b;
-	if (b)
-		list_insert(&b->flows, &f->in_bucket);
+	overlap_remove(o->overlaps, &f->overlap);
+	f->match = *m;
+	if (f->match.first_pass &&
+	    overlap_insert(o->overlaps, &f->overlap, &f->match))
+		LOG_WARN_RL(
+			"out of memory: a flow is left out of overlap checks");
 }
 
 /* Plans f afresh and settles it. */
@@ -314,36 +259,60 @@ static void judge(struct offload *o, struct oflow *f)
 		return;
 	}
 	plan_flow(o->ports, f->flow, p);
-	f->match = p->match;
-	place_in_bucket(o, f);
+	set_match(o, f, &p->match);
 	settle(o, f, p);
 	free(p);
 }
 
-/* After f left (or changed), flows it blocked may fit now. */
-static void rejudge_blocked(struct offload *o, const struct plan_match *was,
-			    struct bucket *b)
+/* Flows refused for overlap, collected for another judgement. */
+struct blocked {
+	struct oflow **v;
+	size_t n, cap;
+};
+
+static bool add_blocked(struct blocked *b, struct oflow *g)
 {
-	struct list *pos, *nxt;
+	if (g->verdict != PLAN_OVERLAP)
+		return false;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct oflow **v = realloc(b->v, cap * sizeof *v);
+
+		if (!v)
+			return true; /* out of memory: judge those found */
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = g;
+	return false;
+}
+
+static bool collect_blocked(struct overlap_node *n, void *aux)
+{
+	return add_blocked(aux, CONTAINER_OF(n, struct oflow, overlap));
+}
+
+/* After a flow left or changed ('was' its old match; NULL: any flow),
+ * flows it blocked may fit now.  They are collected first: judging one
+ * changes the index being searched. */
+static void rejudge_blocked(struct offload *o, const struct plan_match *was)
+{
+	struct blocked b = {0};
 	struct hmap_node *node;
 
-	hmap_for_each(node, &o->buckets) {
-		struct bucket *c = CONTAINER_OF(node, struct bucket, node);
-
-		if (b && b != o->any && c != o->any && c != b)
-			continue;
-		list_for_each_safe(pos, nxt, &c->flows)
-		{
-			struct oflow *g =
-				CONTAINER_OF(pos, struct oflow, in_bucket);
-
-			if (g->verdict == PLAN_OVERLAP &&
-			    (!was || plan_match_overlap(was, &g->match))) {
-				o->stats.replans++;
-				judge(o, g);
-			}
-		}
+	if (was) {
+		overlap_search(o->overlaps, was, NULL, collect_blocked, &b);
+	} else {
+		hmap_for_each(node, &o->flows)
+			if (add_blocked(&b,
+					CONTAINER_OF(node, struct oflow, node)))
+				break;
 	}
+	for (size_t i = 0; i < b.n; i++) {
+		o->stats.replans++;
+		judge(o, b.v[i]);
+	}
+	free(b.v);
 }
 
 static void add_flow(struct offload *o, const struct odp_flow *flow)
@@ -358,7 +327,6 @@ static void add_flow(struct offload *o, const struct odp_flow *flow)
 	f->fp.group = -1;
 	f->verdict = PLAN_NOT_UNDERSTOOD;
 	o->stats.by_verdict[f->verdict]++;
-	list_init(&f->in_bucket);
 	list_init(&f->in_full);
 	hmap_insert(&o->flows, &f->node, ptr_hash(flow));
 	judge(o, f);
@@ -368,38 +336,34 @@ static void modify_flow(struct offload *o, const struct odp_flow *flow)
 {
 	struct oflow *f = find(o, flow);
 	struct plan_match was;
-	struct bucket *b;
 
 	if (!f) {
 		add_flow(o, flow);
 		return;
 	}
 	was = f->match;
-	b = f->bucket;
 	judge(o, f);
-	rejudge_blocked(o, &was, b);
+	if (was.first_pass)
+		rejudge_blocked(o, &was);
 }
 
 static void remove_flow(struct offload *o, const struct odp_flow *flow)
 {
 	struct oflow *f = find(o, flow);
 	struct plan_match was;
-	struct bucket *b;
 
 	if (!f)
 		return;
 	uninstall(o, f);
 	was = f->match;
-	b = f->bucket;
-	if (list_linked(&f->in_bucket))
-		list_remove(&f->in_bucket);
+	overlap_remove(o->overlaps, &f->overlap);
 	if (list_linked(&f->in_full))
 		list_remove(&f->in_full);
 	o->stats.by_verdict[f->verdict]--;
 	hmap_remove(&o->flows, &f->node);
 	oflow_free(f);
 	if (was.first_pass)
-		rejudge_blocked(o, &was, b);
+		rejudge_blocked(o, &was);
 }
 
 void offload_mirror_cb(void *aux, enum mirror_change change,
@@ -430,7 +394,7 @@ void offload_replan_all(struct offload *o)
 	}
 	/* A flow judged early may have been blocked by one judged later
 	 * that has since been freed; one more pass over the blocked ones. */
-	rejudge_blocked(o, NULL, NULL);
+	rejudge_blocked(o, NULL);
 }
 
 void offload_tick(struct offload *o)
