@@ -47,8 +47,9 @@ int main(int argc, char **argv)
 	}
 	in = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!in || ovs_nl_open(&nl) || ovs_nl_dp_get(nl, dp_name, 0, &dp)) {
-		fprintf(stderr, "ovsx-flowload: cannot open %s or datapath %s\n",
-			file, dp_name);
+		fprintf(stderr,
+			"ovsx-flowload: cannot open %s or datapath %s\n", file,
+			dp_name);
 		return 1;
 	}
 	t0 = time_monotonic_ms();

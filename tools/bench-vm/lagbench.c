@@ -81,7 +81,8 @@ static bool installed(const struct agent_maps *m, const struct plan_match *pm)
 	for (uint32_t id = 0; id < OVSX_MAX_MASKS_LIMIT; id++) {
 		if (bpf_map_lookup_elem(m->masks, &id, &mask))
 			return false;
-		if (!mask.active || memcmp(&mask.mask, &pm->mask, sizeof mask.mask))
+		if (!mask.active ||
+		    memcmp(&mask.mask, &pm->mask, sizeof mask.mask))
 			continue;
 		memset(&fk, 0, sizeof fk);
 		fk.mask_id = id;
@@ -103,11 +104,12 @@ static int make_flow(struct odp_flow *f, unsigned i, const char *in,
 {
 	char line[512], err[128];
 
-	snprintf(line, sizeof line,
-		 "ufid:%08x-0000-4000-8000-00000000beef, recirc_id(0),in_port(%s),"
-		 "eth(),eth_type(0x0800),ipv4(dst=10.77.%u.%u,frag=no), "
-		 "packets:0, bytes:0, used:never, actions:%s",
-		 i, in, (i >> 8) & 255, i & 255, out);
+	snprintf(
+		line, sizeof line,
+		"ufid:%08x-0000-4000-8000-00000000beef, recirc_id(0),in_port(%s),"
+		"eth(),eth_type(0x0800),ipv4(dst=10.77.%u.%u,frag=no), "
+		"packets:0, bytes:0, used:never, actions:%s",
+		i, in, (i >> 8) & 255, i & 255, out);
 	odp_flow_init(f);
 	return odp_parse_flow(line, 0, f, err, sizeof err);
 }
@@ -139,7 +141,8 @@ int main(int argc, char **argv)
 {
 	unsigned n = 200, ok = 0;
 	const char *dp_name = "ovs-system";
-	struct port_info pi = {.mtu = 1500, .vport_type = OVS_VPORT_TYPE_NETDEV};
+	struct port_info pi = {.mtu = 1500,
+			       .vport_type = OVS_VPORT_TYPE_NETDEV};
 	struct port_table ports;
 	struct agent_maps m;
 	struct ovs_dp_info dp;
@@ -160,8 +163,10 @@ int main(int argc, char **argv)
 	}
 	if (ovs_nl_open(&nl) || ovs_nl_dp_get(nl, dp_name, 0, &dp) ||
 	    find_maps(&m)) {
-		fprintf(stderr, "ovsx-lagbench: no datapath %s or no running "
-				"ovs-xdpd fast path\n", dp_name);
+		fprintf(stderr,
+			"ovsx-lagbench: no datapath %s or no running "
+			"ovs-xdpd fast path\n",
+			dp_name);
 		return 1;
 	}
 	/* The planner only needs the two ports to exist. */
