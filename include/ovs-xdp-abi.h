@@ -6,9 +6,10 @@
  *   1. ports[ingress ifindex] -> the datapath port number (else XDP_PASS);
  *      config: past the heartbeat deadline everything is XDP_PASS.
  *   2. parse into struct ovsx_key with the kernel module's semantics.
- *   3. emc (per CPU): full key -> flow slot, valid if its generation equals
- *      config.generation.  Else a tuple-space search: for each active mask
- *      in masks[0..config.n_masks), flows[{mask id, key & mask}] -> slot.
+ *   3. emc (per CPU, two ways per set): full key -> flow slot, valid if its
+ *      generation equals config.generation.  Else a tuple-space search: for
+ *      each active mask in masks[0..config.n_masks),
+ *      flows[{mask id, key & mask}] -> slot.
  *   4. keepalive[slot]: once per config.keepalive_ns, XDP_PASS the frame so
  *      the kernel flow stays alive.
  *   5. actions[slot]: check every precondition first (frame length, TTL),
@@ -31,7 +32,8 @@
 #define OVSX_DEFAULT_MAX_MASKS 64
 #define OVSX_MAX_MASKS_LIMIT   256 /* bound of the mask loop */
 #define OVSX_MAX_PORTS	       1024
-#define OVSX_EMC_ENTRIES       4096 /* per CPU, power of two */
+#define OVSX_EMC_SETS          4096 /* per CPU, power of two */
+#define OVSX_EMC_WAYS          2
 #define OVSX_MAX_GROUPS	       16   /* broadcast groups (multi-output sets) */
 #define OVSX_MAX_GROUP_PORTS   64
 #define OVSX_MAX_OPS	       8
@@ -188,7 +190,7 @@ struct ovsx_keepalive {
 	__u64 last_pass_ns;
 };
 
-/* emc[], per CPU: a direct-mapped cache of full keys. */
+/* emc[set], per CPU: a two-way set-associative cache of full keys. */
 struct ovsx_emc_entry {
 	struct ovsx_key key;
 	__u64 generation; /* valid if equal to config.generation */
@@ -197,6 +199,10 @@ struct ovsx_emc_entry {
 };
 
 _Static_assert(sizeof(struct ovsx_emc_entry) == 120, "ovsx_emc_entry size");
+
+struct ovsx_emc_set {
+	struct ovsx_emc_entry way[OVSX_EMC_WAYS];
+};
 
 /* ports[ifindex]: the accelerated ports. */
 enum ovsx_port_flags {

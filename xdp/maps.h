@@ -72,9 +72,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OVSX_EMC_ENTRIES);
+	__uint(max_entries, OVSX_EMC_SETS);
 	__type(key, __u32);
-	__type(value, struct ovsx_emc_entry);
+	__type(value, struct ovsx_emc_set);
 } emc SEC(".maps");
 
 struct {

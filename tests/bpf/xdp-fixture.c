@@ -362,23 +362,25 @@ static int emc_find(struct xdp_fixture *f, struct ovsx_key *key)
 {
 	int fd = bpf_map__fd(f->skel->maps.emc);
 	uint32_t n = bpf_map__max_entries(f->skel->maps.emc);
-	struct ovsx_emc_entry *vals = calloc((size_t)f->ncpus, sizeof(*vals));
+	struct ovsx_emc_set *sets = calloc((size_t)f->ncpus, sizeof(*sets));
 	uint64_t gen = f->cfg->generation;
 	int found = 0;
 
-	if (!vals)
+	if (!sets)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
-		if (bpf_map_lookup_elem(fd, &i, vals))
+		if (bpf_map_lookup_elem(fd, &i, sets))
 			continue;
 		for (int c = 0; c < f->ncpus; c++) {
-			if (vals[c].generation != gen)
-				continue;
-			*key = vals[c].key;
-			found++;
+			for (int w = 0; w < OVSX_EMC_WAYS; w++) {
+				if (sets[c].way[w].generation != gen)
+					continue;
+				*key = sets[c].way[w].key;
+				found++;
+			}
 		}
 	}
-	free(vals);
+	free(sets);
 	return found == 1 ? 0 : found ? -EEXIST : -ENOENT;
 }
 
