@@ -40,8 +40,8 @@ static __always_inline __u32 emc_hash(const struct ovsx_key *key)
 	return h >> 51;
 }
 
-#define EMC_SET(hash) ((hash) >> 1)
-#define EMC_VICTIM(hash) ((hash) & 1)
+#define EMC_SET(hash)	 ((hash) >> 1)
+#define EMC_VICTIM(hash) ((hash)&1)
 
 _Static_assert(OVSX_EMC_SETS == 1 << 12, "emc_hash() has 12 bits of set");
 _Static_assert(OVSX_EMC_WAYS == 2, "emc_hash() has 1 bit of way");
