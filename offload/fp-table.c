@@ -95,7 +95,12 @@ static int update_n_masks(struct fp_table *t)
 	return t->b->ops->set_n_masks(t->b, n);
 }
 
-/* Finds or publishes a mask; returns its id, -ENOSPC or -errno. */
+/* Finds or publishes a mask; returns its id, -ENOSPC or -errno.  A
+ * quarantined mask with the same bits is taken back at once: the
+ * quarantine keeps a frame that read the old mask from probing a new one
+ * under the same id, and here old and new are the same (without this, a
+ * flow deleted and re-added, as ovs-vswitchd does all the time, used up a
+ * mask id each time and the table ran out of them within the quarantine). */
 static int mask_ref(struct fp_table *t, const struct ovsx_key *mask)
 {
 	struct ovsx_mask m = {.active = 1, .mask = *mask};
@@ -103,12 +108,14 @@ static int mask_ref(struct fp_table *t, const struct ovsx_key *mask)
 
 	for (uint32_t i = 0; i < t->b->max_masks; i++) {
 		struct mask_res *r = &t->masks[i];
+		bool same = !memcmp(&r->mask, mask, sizeof *mask);
 
-		if (r->state == RES_USED &&
-		    !memcmp(&r->mask, mask, sizeof *mask)) {
+		if (r->state == RES_USED && same) {
 			r->refs++;
 			return (int)i;
 		}
+		if (r->state == RES_QUARANTINE && same)
+			free_id = (int)i;
 		if (r->state == RES_FREE && free_id < 0)
 			free_id = (int)i;
 	}
@@ -157,11 +164,16 @@ static int group_ref(struct fp_table *t, const struct plan *p)
 	for (int i = 0; i < OVSX_MAX_GROUPS; i++) {
 		struct group_res *g = &t->groups[i];
 
-		if (g->state == RES_USED && g->n == n &&
-		    !memcmp(g->ifindex, set, n * sizeof *set)) {
+		bool same = g->n == n &&
+			    !memcmp(g->ifindex, set, n * sizeof *set);
+
+		if (g->state == RES_USED && same) {
 			g->refs++;
 			return i;
 		}
+		/* Same ports: safe to take back at once (as masks). */
+		if (g->state == RES_QUARANTINE && same)
+			free_id = i;
 		if (g->state == RES_FREE && free_id < 0)
 			free_id = i;
 	}

@@ -209,6 +209,43 @@ TEST(masks_full)
 	rig_down(&r);
 }
 
+/* ovs-vswitchd deletes and re-adds flows all the time: a flow with the
+ * mask of one just removed takes that mask back at once, quarantine or
+ * not (the same bits under the same id), while a different mask still
+ * waits the quarantine out. */
+TEST(removed_mask_taken_back_by_the_same_mask)
+{
+	struct rig r;
+	struct odp_flow a, b, c;
+
+	rig_up(&r, 16, 1);
+	fixture_flow(&a, UDP53, "2", 1);
+	fixture_flow(&b,
+		     "recirc_id(0),in_port(1)," ETH
+		     ",eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=54)",
+		     "2", 2);
+	fixture_flow(&c, IP4, "2", 3);
+	for (int round = 0; round < 3; round++) {
+		offload_mirror_cb(r.o, MIRROR_ADD, NULL, &a);
+		CHECK_INT(verdict_of(&r, &a), PLAN_OFFLOADED);
+		offload_mirror_cb(r.o, MIRROR_REMOVE, &a, NULL);
+		offload_tick(r.o); /* no time passes */
+	}
+	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &b);
+	CHECK_INT(verdict_of(&r, &b), PLAN_OFFLOADED);
+	CHECK_INT(out_ifindex_for(&r, 54), 12);
+	offload_mirror_cb(r.o, MIRROR_REMOVE, &b, NULL);
+	offload_mirror_cb(r.o, MIRROR_ADD, NULL, &c);
+	CHECK_INT(verdict_of(&r, &c), PLAN_TABLE_FULL);
+	fake_now += 200;
+	offload_tick(r.o);
+	CHECK_INT(verdict_of(&r, &c), PLAN_OFFLOADED);
+	odp_flow_destroy(&a);
+	odp_flow_destroy(&b);
+	odp_flow_destroy(&c);
+	rig_down(&r);
+}
+
 TEST(modify_replaces_actions_and_keeps_stats)
 {
 	struct rig r;

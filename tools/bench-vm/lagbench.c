@@ -3,7 +3,10 @@
  * destination address each, IN_PORT -> OUT_PORT), the time from just before
  * the flow is put into the kernel datapath over netlink to the moment the
  * agent's fast-path table holds it (its flows map, read through the BPF
- * syscall).  Prints the percentiles as JSON.  Each flow is deleted after. */
+ * syscall).  Prints the percentiles as JSON, with those of the put itself
+ * (the kernel's answer, which includes sending the notification) and the
+ * worst samples, each with its position in the run, so that a stall can be
+ * placed in time.  Each flow is deleted after. */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +95,21 @@ static bool installed(const struct agent_maps *m, const struct plan_match *pm)
 	return false;
 }
 
+struct sample {
+	uint64_t lag_ns; /* put started -> flow in the fast path */
+	uint64_t put_ns; /* put started -> the kernel's answer */
+	uint64_t at_ns;	 /* put started, from the start of the run */
+	unsigned index;
+};
+
+static int cmp_lag(const void *a, const void *b)
+{
+	uint64_t x = ((const struct sample *)a)->lag_ns;
+	uint64_t y = ((const struct sample *)b)->lag_ns;
+
+	return (x > y) - (x < y);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -114,19 +132,22 @@ static int make_flow(struct odp_flow *f, unsigned i, const char *in,
 	return odp_parse_flow(line, 0, f, err, sizeof err);
 }
 
-/* Time from put to installed, ns; 0 if it never showed within 2 s. */
-static uint64_t one(struct ovs_nl *nl, int dp, const struct agent_maps *m,
-		    const struct port_table *ports, struct odp_flow *f)
+/* Fills s; false if the flow is not offloadable or never showed within
+ * 2 s. */
+static bool one(struct ovs_nl *nl, int dp, const struct agent_maps *m,
+		const struct port_table *ports, struct odp_flow *f,
+		struct sample *s)
 {
 	struct plan p;
 	uint64_t t0, t;
 
 	plan_flow(ports, f, &p);
 	if (p.verdict != PLAN_OFFLOADED)
-		return 0;
+		return false;
 	t0 = now_ns();
 	if (ovs_nl_flow_put(nl, dp, f, true))
-		return 0;
+		return false;
+	s->put_ns = now_ns() - t0;
 	do {
 		t = now_ns();
 		if (installed(m, &p.match))
@@ -134,7 +155,9 @@ static uint64_t one(struct ovs_nl *nl, int dp, const struct agent_maps *m,
 		usleep(20);
 	} while (t - t0 < 2000000000u);
 	ovs_nl_flow_del(nl, dp, f);
-	return t - t0 < 2000000000u ? t - t0 : 0;
+	s->lag_ns = t - t0;
+	s->at_ns = t0;
+	return t - t0 < 2000000000u;
 }
 
 int main(int argc, char **argv)
@@ -147,7 +170,8 @@ int main(int argc, char **argv)
 	struct agent_maps m;
 	struct ovs_dp_info dp;
 	struct ovs_nl *nl;
-	uint64_t *lag;
+	struct sample *lag;
+	uint64_t *put, start;
 	int a = 1;
 
 	for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
@@ -177,23 +201,45 @@ int main(int argc, char **argv)
 		port_table_put(&ports, &pi);
 	}
 	lag = calloc(n, sizeof *lag);
+	put = calloc(n, sizeof *put);
+	if (!lag || !put)
+		return 1;
+	start = now_ns();
 	for (unsigned i = 0; i < n; i++) {
 		struct odp_flow f;
 
 		if (make_flow(&f, i, argv[a], argv[a + 1]))
 			return 1;
-		lag[ok] = one(nl, dp.dp_ifindex, &m, &ports, &f);
-		ok += lag[ok] != 0;
+		if (one(nl, dp.dp_ifindex, &m, &ports, &f, &lag[ok])) {
+			lag[ok].index = i;
+			lag[ok].at_ns -= start;
+			put[ok] = lag[ok].put_ns;
+			ok++;
+		}
 		odp_flow_destroy(&f);
 	}
-	qsort(lag, ok, sizeof *lag, cmp_u64);
 	if (!ok) {
 		fprintf(stderr, "ovsx-lagbench: no flow was offloaded\n");
 		return 1;
 	}
-	printf("{\"flows\": %u, \"offloaded\": %u, \"p50_ms\": %.3f, "
-	       "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f}\n",
-	       n, ok, lag[ok / 2] / 1e6, lag[ok * 9 / 10] / 1e6,
-	       lag[ok * 99 / 100] / 1e6, lag[ok - 1] / 1e6);
+	qsort(lag, ok, sizeof *lag, cmp_lag);
+	qsort(put, ok, sizeof *put, cmp_u64);
+	printf("{\"flows\": %u, \"offloaded\": %u, \"seconds\": %.3f, "
+	       "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
+	       "\"max_ms\": %.3f, \"put_p50_ms\": %.3f, \"put_p99_ms\": %.3f, "
+	       "\"put_max_ms\": %.3f, \"worst\": [",
+	       n, ok, (now_ns() - start) / 1e9, lag[ok / 2].lag_ns / 1e6,
+	       lag[ok * 9 / 10].lag_ns / 1e6, lag[ok * 99 / 100].lag_ns / 1e6,
+	       lag[ok - 1].lag_ns / 1e6, put[ok / 2] / 1e6,
+	       put[ok * 99 / 100] / 1e6, put[ok - 1] / 1e6);
+	for (unsigned i = 0; i < ok && i < 5; i++) {
+		const struct sample *w = &lag[ok - 1 - i];
+
+		printf("%s{\"flow\": %u, \"at_s\": %.3f, \"lag_ms\": %.3f, "
+		       "\"put_ms\": %.3f}",
+		       i ? ", " : "", w->index, w->at_ns / 1e9, w->lag_ns / 1e6,
+		       w->put_ns / 1e6);
+	}
+	printf("]}\n");
 	return 0;
 }

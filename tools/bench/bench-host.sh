@@ -213,6 +213,16 @@ for r in $(seq "$rounds"); do
 	done <<<"$CASES"
 done
 
+# How fast flows go in: N flows through the text parser, the planner, the
+# engine and the BPF maps (ovsx-fastpath-load's load_seconds), natively.
+install_flows=100000
+[ $smoke -eq 0 ] || install_flows=5000
+echo "bench-host: installing $install_flows flows (ovsx-fastpath-load)"
+"$bin/ovsx-xdpbench" flows --flows $install_flows --masks 8 >"$out/raw/install-flows.txt"
+eval "start_dut $out/raw/install.json $(q ip netns exec $NS_DUT "$bin/ovsx-fastpath-load" --port 1=xbd0 --port 2=xbd1 "$out/raw/install-flows.txt")"
+stop_dut "$out/raw/install.json"
+rm -f "$out/raw/install-flows.txt"
+
 costargs=""
 [ $smoke -eq 0 ] || costargs="--quick --masks 1,8"
 # shellcheck disable=SC2086

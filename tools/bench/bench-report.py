@@ -219,6 +219,17 @@ def main():
         cost["units"] = {"redirect_ns": "ns per run",
                          "emc_ns": "ns per run", "no_emc_ns": "ns per run",
                          "probes": "mask probes per lookup"}
+    install = load_json_lines(os.path.join(a.raw, "install.json"))
+    if install and install[0].get("load_seconds"):
+        r = install[0]
+        cost_install = {
+            "flows": r["flows"], "offloaded": r["offloaded"],
+            "seconds": r["load_seconds"],
+            "flows_per_second": round(r["offloaded"] / r["load_seconds"]),
+            "source": "ovsx-fastpath-load load_seconds: text parse, planner,"
+                      " engine and BPF map writes, natively"}
+    else:
+        cost_install = None
     doc = {"machine": machine(),
            "params": {"rounds": a.rounds, "seconds_per_case": a.seconds,
                       "frame_bytes": 64, "smoke": bool(a.smoke),
@@ -229,12 +240,19 @@ def main():
                           "source": "/proc/stat over 1 s before the first "
                                     "case"}},
            "method": __doc__.strip().split("\n")[0] + " See bench-host.sh.",
-           "cases": cases, "headline": headline(cases), "costbench": cost}
+           "cases": cases, "headline": headline(cases), "costbench": cost,
+           "install": cost_install}
     with open(a.out, "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
     print_table(doc, cost)
+    if cost_install:
+        print("\ninstall: %d flows in %.3f s (%d flows/s)" % (
+            cost_install["offloaded"], cost_install["seconds"],
+            cost_install["flows_per_second"]))
     missing = [n for n, c in cases.items() if not c["sink_pps"]]
+    if not cost_install:
+        missing.append("install")
     if missing or not cost:
         print("bench-report: missing results: %s" %
               " ".join(missing + ([] if cost else ["costbench"])),
