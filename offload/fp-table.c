@@ -164,8 +164,8 @@ static int group_ref(struct fp_table *t, const struct plan *p)
 	for (int i = 0; i < OVSX_MAX_GROUPS; i++) {
 		struct group_res *g = &t->groups[i];
 
-		bool same = g->n == n &&
-			    !memcmp(g->ifindex, set, n * sizeof *set);
+		bool same =
+			g->n == n && !memcmp(g->ifindex, set, n * sizeof *set);
 
 		if (g->state == RES_USED && same) {
 			g->refs++;
