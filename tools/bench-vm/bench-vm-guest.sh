@@ -171,6 +171,7 @@ print("true" if ours == theirs else "false")
 PY
 	)
 	record "{\"case\": \"churn\", \"result\": $c, \"kernel_alone\": $alone, \"agent_cpu_percent\": $cpu, \"mirror_exact\": $exact}"
+	rm -f "$VM_OUT/churn-flows.json" "$VM_OUT/churn-dpctl.txt"
 	agent_stop
 }
 
@@ -198,6 +199,7 @@ bench_resources() {
 	agent_up "$BIG" --max-flows 131072
 	measure "$BIG-flows"
 	agent_stop
+	rm -f "$VM_OUT/flows.txt" # ovsx-xdpbench flows makes it again
 }
 
 bench_tcp() {

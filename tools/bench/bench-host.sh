@@ -174,6 +174,7 @@ run_case() { # round name kind flows-args
 	printf '%s\n' "$sinkcmd" >"$d/sink.cmd"
 	printf '%s\n' "$gencmd (stopped by SIGTERM when the sink is done)" >"$d/gen.cmd"
 	printf '%s\n' "$(q "$bin/ovsx-xdpbench" flows)$fargs" >"$d/flows.cmd"
+	rm -f "$d/flows.txt" # flows.cmd makes it again
 	printf '  round %s %-10s %s\n' "$r" "$name" \
 		"$(grep -o '"pps": [0-9]*' "$d/sink.json" | head -1)"
 }

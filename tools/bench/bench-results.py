@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 
 def median_figure(values, unit, source):
@@ -292,11 +293,11 @@ def plot(out, doc):
         for i, p in enumerate(("p50", "p90", "p99", "max")):
             f.write("%d %s %s\n" % (i, p, lag.get(p + "_ms", "NaN")))
     script = """
-set terminal pngcairo size 800,500 font ",11"
+set terminal pngcairo noenhanced size 800,500 font ",11"
 set grid
 set key top right
 set output "{o}/rate-vs-masks.png"
-set terminal pngcairo size 1000,450 font ",11"
+set terminal pngcairo noenhanced size 1000,450 font ",11"
 set multiplot layout 1,2 title "1,000 flows, 64-byte UDP: rate versus number of masks"
 set key bottom left
 set xlabel "masks"
@@ -312,7 +313,7 @@ set ylabel "kpps received by the sink"
 plot "{d}/rates.dat" using 1:($3*1000) with linespoints lw 2 title "ovs-xdpd", \\
      "" using 1:($4*1000) with linespoints lw 2 title "kernel datapath alone"
 unset multiplot
-set terminal pngcairo size 800,500 font ",11"
+set terminal pngcairo noenhanced size 800,500 font ",11"
 set key top right
 set output "{o}/cost-vs-masks.png"
 set title "XDP program cost per packet (bpf_prog_test_run)"
@@ -355,9 +356,10 @@ def main():
         print("bench-results: cannot read the results in %s: %s" % (out, e),
               file=sys.stderr)
         return 1
-    doc = {"date": subprocess.run(["date", "-u", "+%Y-%m-%d %H:%M UTC"],
-                                  capture_output=True, text=True)
-           .stdout.strip(),
+    # The run's own date (when the VM part ended), also when the report
+    # is made again later from the same raw results.
+    ended = os.path.getmtime(os.path.join(out, "vm", "vm.jsonl"))
+    doc = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(ended)),
            "smoke": bool(host.get("params", {}).get("smoke")),
            "host": host, "vm": vm}
     doc["targets"] = targets(host, vm)
