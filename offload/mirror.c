@@ -15,6 +15,7 @@
 
 #include "hmap.h"
 #include "log.h"
+#include "shared-bytes.h"
 
 LOG_MODULE("mirror");
 
@@ -26,6 +27,7 @@ struct mirror_entry {
 
 struct mirror {
 	struct hmap table;
+	struct shared_bytes masks; /* the records' masks, one copy of each */
 	struct mirror_source src;
 	mirror_cb cb;
 	void *aux;
@@ -43,7 +45,8 @@ struct mirror *mirror_create(const struct mirror_source *src, mirror_cb cb,
 
 	if (!m)
 		return NULL;
-	if (hmap_init(&m->table)) {
+	if (hmap_init(&m->table) || shared_bytes_init(&m->masks)) {
+		hmap_destroy(&m->table);
 		free(m);
 		errno = ENOMEM;
 		return NULL;
@@ -55,9 +58,42 @@ struct mirror *mirror_create(const struct mirror_source *src, mirror_cb cb,
 	return m;
 }
 
-static void entry_free(struct mirror_entry *e)
+/* A record's copy of f: key and actions of its own, the mask shared with
+ * every record that has the same one.  Returns 0 or -ENOMEM (dst empty). */
+static int record_set(struct mirror *m, struct odp_flow *dst,
+		      const struct odp_flow *f)
 {
-	odp_flow_destroy(&e->flow);
+	struct odp_flow unmasked = *f;
+	const uint8_t *mask = NULL;
+
+	unmasked.mask = (struct buf)BUF_INIT;
+	if (f->mask.len) {
+		mask = shared_bytes_ref(&m->masks, f->mask.data, f->mask.len);
+		if (!mask)
+			return -ENOMEM;
+	}
+	if (odp_flow_copy(dst, &unmasked)) {
+		if (mask)
+			shared_bytes_unref(&m->masks, mask);
+		return -ENOMEM;
+	}
+	/* Read-only to everyone: only record_release() lets go of it. */
+	dst->mask.data = (uint8_t *)mask;
+	dst->mask.len = f->mask.len;
+	return 0;
+}
+
+static void record_release(struct mirror *m, struct odp_flow *f)
+{
+	if (f->mask.data)
+		shared_bytes_unref(&m->masks, f->mask.data);
+	f->mask = (struct buf)BUF_INIT;
+	odp_flow_destroy(f);
+}
+
+static void entry_free(struct mirror *m, struct mirror_entry *e)
+{
+	record_release(m, &e->flow);
 	free(e);
 }
 
@@ -68,8 +104,9 @@ void mirror_destroy(struct mirror *m)
 	if (!m)
 		return;
 	hmap_for_each_safe(node, next, &m->table)
-		entry_free(CONTAINER_OF(node, struct mirror_entry, node));
+		entry_free(m, CONTAINER_OF(node, struct mirror_entry, node));
 	hmap_destroy(&m->table);
+	shared_bytes_destroy(&m->masks);
 	free(m);
 }
 
@@ -95,7 +132,7 @@ static void remove_entry(struct mirror *m, struct mirror_entry *e)
 	hmap_remove(&m->table, &e->node);
 	m->stats.removes++;
 	m->cb(m->aux, MIRROR_REMOVE, &e->flow, NULL);
-	entry_free(e);
+	entry_free(m, e);
 }
 
 /* Makes the table's copy of f's identity equal to f.  Returns 1 if the
@@ -114,7 +151,7 @@ static int upsert(struct mirror *m, const struct odp_flow *f,
 	}
 	if (!e) {
 		e = calloc(1, sizeof *e);
-		if (!e || odp_flow_copy(&e->flow, f)) {
+		if (!e || record_set(m, &e->flow, f)) {
 			free(e);
 			return -ENOMEM;
 		}
@@ -125,13 +162,13 @@ static int upsert(struct mirror *m, const struct odp_flow *f,
 		return 1;
 	}
 	old = e->flow;
-	if (odp_flow_copy(&e->flow, f)) {
+	if (record_set(m, &e->flow, f)) {
 		e->flow = old;
 		return -ENOMEM;
 	}
 	m->stats.modifies++;
 	m->cb(m->aux, MIRROR_MODIFY, &old, &e->flow);
-	odp_flow_destroy(&old);
+	record_release(m, &old);
 	*out = e;
 	return 1;
 }
