@@ -24,8 +24,7 @@ struct fp_entry {
 	bool installed;
 	uint32_t mask_id;
 	uint32_t slot;
-	int group;	     /* -1: none */
-	struct ovsx_key key; /* masked key */
+	int group; /* -1: none */
 	/* Statistics of slots the flow had before its last modification. */
 	uint64_t carry_packets, carry_bytes;
 };
@@ -45,15 +44,19 @@ struct fp_table *fp_table_create(struct fp_backend *b, uint64_t quarantine_ms);
 void fp_table_destroy(struct fp_table *t);
 
 /* Puts p's match and actions in the fast path for entry e (a new entry
- * must be zeroed with group -1; an installed one is replaced in place).
+ * must be zeroed with group -1; an installed one is replaced in place, and
+ * p's match must be the one it was installed with: the entry does not keep
+ * a copy of the key, which its owner already holds).
  * Returns 0; -ENOSPC when a table is full (detail says which; e is
  * unchanged); another negative errno if the backend failed (e unchanged, or
  * for a replacement the old entry still installed). */
 int fp_table_install(struct fp_table *t, struct fp_entry *e,
 		     const struct plan *p, uint64_t now_ms, char *detail,
 		     size_t n);
-/* Takes e out of the fast path (no-op if not installed). */
-void fp_table_remove(struct fp_table *t, struct fp_entry *e, uint64_t now_ms);
+/* Takes e, installed with the masked key 'key', out of the fast path
+ * (no-op if not installed). */
+void fp_table_remove(struct fp_table *t, struct fp_entry *e,
+		     const struct ovsx_key *key, uint64_t now_ms);
 /* Makes quarantined resources reusable once their time has come. */
 void fp_table_expire(struct fp_table *t, uint64_t now_ms);
 /* Packets and bytes the fast path handled for e, over all its slots. */

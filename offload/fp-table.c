@@ -313,7 +313,6 @@ int fp_table_install(struct fp_table *t, struct fp_entry *e,
 {
 	struct taken k;
 	struct ovsx_flow_key old;
-	bool same_key;
 	int err;
 
 	fp_table_expire(t, now_ms);
@@ -329,13 +328,14 @@ int fp_table_install(struct fp_table *t, struct fp_entry *e,
 		return err;
 	}
 	if (e->installed) {
-		/* The new entry is live: retire the old one.  If the match
-		 * is the same, put_flow already replaced it in place. */
-		same_key = e->mask_id == (uint32_t)k.mask_id &&
-			   !memcmp(&e->key, &p->match.key, sizeof e->key);
-		flow_key_of(&old, e->mask_id, &e->key);
-		if (!same_key && t->b->ops->del_flow(t->b, &old))
-			LOG_WARN_RL("cannot delete a replaced flow");
+		/* The new entry is live: retire the old one.  The match is
+		 * the same, so the mask is (its id held by the old entry)
+		 * and put_flow already replaced the flow in place. */
+		if (e->mask_id != (uint32_t)k.mask_id) {
+			flow_key_of(&old, e->mask_id, &p->match.key);
+			if (t->b->ops->del_flow(t->b, &old))
+				LOG_WARN_RL("cannot delete a replaced flow");
+		}
 		carry_stats(t, e);
 		slot_release(t, e->slot, now_ms);
 		mask_unref(t, e->mask_id, now_ms);
@@ -347,17 +347,17 @@ int fp_table_install(struct fp_table *t, struct fp_entry *e,
 	e->mask_id = (uint32_t)k.mask_id;
 	e->slot = k.slot;
 	e->group = k.group;
-	e->key = p->match.key;
 	return t->b->ops->bump_generation(t->b);
 }
 
-void fp_table_remove(struct fp_table *t, struct fp_entry *e, uint64_t now_ms)
+void fp_table_remove(struct fp_table *t, struct fp_entry *e,
+		     const struct ovsx_key *key, uint64_t now_ms)
 {
 	struct ovsx_flow_key fk;
 
 	if (!e->installed)
 		return;
-	flow_key_of(&fk, e->mask_id, &e->key);
+	flow_key_of(&fk, e->mask_id, key);
 	if (t->b->ops->del_flow(t->b, &fk))
 		LOG_WARN_RL("cannot delete a flow from the fast path");
 	if (t->b->ops->bump_generation(t->b))

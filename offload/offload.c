@@ -116,7 +116,7 @@ static void uninstall(struct offload *o, struct oflow *f)
 {
 	if (!f->fp.installed)
 		return;
-	fp_table_remove(o->table, &f->fp, o->now_ms());
+	fp_table_remove(o->table, &f->fp, &f->match.key, o->now_ms());
 	o->stats.removals++;
 }
 
@@ -234,12 +234,21 @@ static void settle(struct offload *o, struct oflow *f, const struct plan *p)
 	install(o, f, p);
 }
 
-/* Sets f's match, keeping the index in step (the index hashes it). */
+/* Sets f's match, keeping the index in step (the index hashes it) and the
+ * fast path too: its entry is keyed by the match, so it goes first if the
+ * match changes (the mirror's flows keep theirs for life: this is a
+ * safeguard, not a path traffic takes). */
 static void set_match(struct offload *o, struct oflow *f,
 		      const struct plan_match *m)
 {
-	if (f->overlap.group && !memcmp(&f->match, m, sizeof *m))
+	bool same = !memcmp(&f->match.key, &m->key, sizeof m->key) &&
+		    !memcmp(&f->match.mask, &m->mask, sizeof m->mask) &&
+		    f->match.first_pass == m->first_pass;
+
+	if (f->overlap.group && same)
 		return;
+	if (!same)
+		uninstall(o, f);
 	overlap_remove(o->overlaps, &f->overlap);
 	f->match = *m;
 	if (f->match.first_pass &&
