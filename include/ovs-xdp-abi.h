@@ -32,9 +32,9 @@
 #define OVSX_DEFAULT_MAX_MASKS 64
 #define OVSX_MAX_MASKS_LIMIT   256 /* bound of the mask loop */
 #define OVSX_MAX_PORTS	       1024
-#define OVSX_EMC_SETS          4096 /* per CPU, power of two */
-#define OVSX_EMC_WAYS          2
-#define OVSX_MAX_GROUPS	       16   /* broadcast groups (multi-output sets) */
+#define OVSX_EMC_SETS	       4096 /* per CPU, power of two */
+#define OVSX_EMC_WAYS	       2
+#define OVSX_MAX_GROUPS	       16 /* broadcast groups (multi-output sets) */
 #define OVSX_MAX_GROUP_PORTS   64
 #define OVSX_MAX_OPS	       8
 #define OVSX_MAX_VLANS	       2

@@ -195,7 +195,7 @@ TEST(exact_match_cache_keeps_a_thousand_flows)
 {
 	struct ovsx_key m = mask_all();
 	struct ovsx_actions tx = act_out(OVSX_OUT_TX);
-	enum { N = 1000 };
+	const uint32_t n = 1000;
 	uint64_t hits;
 	cpu_set_t one, saved;
 	struct pkt p;
@@ -206,24 +206,24 @@ TEST(exact_match_cache_keeps_a_thousand_flows)
 	CPU_ZERO(&one);
 	CPU_SET(sched_getcpu(), &one);
 	CHECK_INT(sched_setaffinity(0, sizeof(one), &one), 0);
-	for (uint32_t i = 0; i < N; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		struct ovsx_key k = udp_key(IP_A + i);
 
 		CHECK(fixture_add_flow(fx_instance, &k, &m, &tx) >= 0);
 	}
-	for (uint32_t i = 0; i < N; i++) { /* fills the cache */
+	for (uint32_t i = 0; i < n; i++) { /* fills the cache */
 		udp_frame(&p, IP_A + i);
 		EXPECT_RUN(&p, XDP_TX, &p);
 	}
 	hits = ctr(OVSX_CTR_EMC_HITS);
-	for (uint32_t i = 0; i < N; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		udp_frame(&p, IP_A + i);
 		EXPECT_RUN(&p, XDP_TX, &p);
 	}
 	hits = ctr(OVSX_CTR_EMC_HITS) - hits;
-	printf("     %llu of %d frames answered by the cache\n",
-	       (unsigned long long)hits, N);
-	CHECK(hits >= N * 97 / 100);
+	printf("     %llu of %u frames answered by the cache\n",
+	       (unsigned long long)hits, n);
+	CHECK(hits >= n * 97 / 100);
 	CHECK_INT(sched_setaffinity(0, sizeof(saved), &saved), 0);
 }
 
