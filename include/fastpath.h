@@ -45,7 +45,9 @@ uint32_t fastpath_prog_id(const struct fastpath *fp);
 /* The program's fd (for bpf_prog_test_run_opts in tests and benchmarks). */
 int fastpath_prog_fd(const struct fastpath *fp);
 
-/* The accelerated ingress ports and the redirect targets. */
+/* The accelerated ingress ports and the redirect targets.  set_port marks
+ * the entry active itself; -EINVAL for an ifindex <= 0 or a stats_id not
+ * below OVSX_MAX_PORTS. */
 int fastpath_set_port(struct fastpath *fp, int ifindex,
 		      const struct ovsx_port *p);
 int fastpath_del_port(struct fastpath *fp, int ifindex);

@@ -3,7 +3,8 @@
  * Fixed-width types only, explicit padding, sizes asserted.
  *
  * How the fast path uses these maps, per frame:
- *   1. ports[ingress ifindex] -> the datapath port number (else XDP_PASS);
+ *   1. ports[ingress ifindex] (ports_far[] for large ifindexes) -> the
+ *      datapath port number (else XDP_PASS);
  *      config: past the heartbeat deadline everything is XDP_PASS.
  *   2. parse into struct ovsx_key with the kernel module's semantics.
  *   3. emc (per CPU, two ways per set): full key -> flow slot, valid if its
@@ -204,20 +205,31 @@ struct ovsx_emc_set {
 	struct ovsx_emc_entry way[OVSX_EMC_WAYS];
 };
 
-/* ports[ifindex]: the accelerated ports. */
+/* The accelerated ports, by ingress ifindex: ports[ifindex] below
+ * OVSX_PORT_INDEX_LIMIT, an array user space writes through mmap, each
+ * entry one 8-byte word stored at once, so that a frame reads the old entry
+ * or the new one, never half (a lookup there costs a few instructions; a
+ * hash lookup was 13% of a cache hit); ports_far[ifindex] above it, a hash
+ * for the hosts that have made many devices (ifindexes only grow). */
+#define OVSX_PORT_INDEX_LIMIT 16384
+
 enum ovsx_port_flags {
+	/* On every entry user space writes; a zeroed entry is no port. */
+	OVSX_PORT_ACTIVE = 1 << 0,
 	/* Verify TCP/UDP checksums before offloading: the port's peer may
 	 * send CHECKSUM_PARTIAL frames (a veth with tx checksum offload),
 	 * whose checksum field is not final in the frame data. */
-	OVSX_PORT_VERIFY_CSUM = 1 << 0,
+	OVSX_PORT_VERIFY_CSUM = 1 << 1,
 };
 
 struct ovsx_port {
 	__u32 port_no;	/* datapath port number */
-	__u32 flags;	/* enum ovsx_port_flags */
-	__u32 stats_id; /* index into port_stats[] */
-	__u32 pad;
-};
+	__u16 stats_id; /* index into port_stats[], < OVSX_MAX_PORTS */
+	__u16 flags;	/* enum ovsx_port_flags */
+} __attribute__((aligned(8)));
+
+_Static_assert(sizeof(struct ovsx_port) == 8, "ovsx_port is one word");
+_Static_assert(OVSX_MAX_PORTS <= 1 << 16, "stats_id fits 16 bits");
 
 /* port_stats[stats_id], per CPU. */
 struct ovsx_port_stats {
@@ -242,7 +254,7 @@ enum ovsx_config_flags {
 
 _Static_assert(sizeof(struct ovsx_config) == 32, "ovsx_config size");
 
-/* Per-CPU counters of the fast path, one slot each in the counters array,
+/* Per-CPU counters of the fast path, one word each in struct ovsx_counters,
  * summed over CPUs by user space.  X(name, help) */
 #define OVSX_XDP_COUNTERS(X)                                                 \
 	X(RX_PACKETS, "frames seen by the fast path")                        \
@@ -273,10 +285,13 @@ enum ovsx_counter {
 	OVSX_CTR__MAX
 };
 
-struct ovsx_counter_val {
-	__u64 value;
+/* counters[0], per CPU: every counter in one value, so that a frame looks
+ * the block up once however many of them it bumps. */
+struct ovsx_counters {
+	__u64 n[OVSX_CTR__MAX];
 };
 
-_Static_assert(sizeof(struct ovsx_counter_val) == 8, "counter value size");
+_Static_assert(sizeof(struct ovsx_counters) == 8 * OVSX_CTR__MAX,
+	       "ovsx_counters size");
 
 #endif

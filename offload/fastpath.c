@@ -15,6 +15,7 @@
 struct fastpath {
 	struct ovs_xdp *skel;
 	struct fp_bpf_maps maps;
+	uint64_t *ports; /* the mmapped ports[] array, one word per ifindex */
 	uint32_t max_flows, max_masks;
 	int ncpus;
 	void *percpu; /* scratch for per-CPU reads */
@@ -67,16 +68,25 @@ static void collect_maps(struct fastpath *fp)
 		fp->maps.groups[i] = bpf_map__fd(groups[i]);
 }
 
-static int map_config(struct fastpath *fp)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       bpf_map__fd(fp->skel->maps.config), 0);
+#define PORTS_BYTES (OVSX_PORT_INDEX_LIMIT * sizeof(struct ovsx_port))
 
-	if (p == MAP_FAILED)
+static void *map_shared(const struct bpf_map *map, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(map), 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The maps user space writes in place: config, and ports[]. */
+static int map_in_place(struct fastpath *fp)
+{
+	fp->maps.config = map_shared(fp->skel->maps.config,
+				     (size_t)sysconf(_SC_PAGESIZE));
+	if (!fp->maps.config)
 		return -errno;
-	fp->maps.config = p;
-	return 0;
+	fp->ports = map_shared(fp->skel->maps.ports, PORTS_BYTES);
+	return fp->ports ? 0 : -errno;
 }
 
 int fastpath_open(struct fastpath **out, uint32_t max_flows, uint32_t max_masks)
@@ -91,9 +101,9 @@ int fastpath_open(struct fastpath **out, uint32_t max_flows, uint32_t max_masks)
 	fp->max_flows = max_flows;
 	fp->max_masks = max_masks;
 	fp->ncpus = libbpf_num_possible_cpus();
-	value = sizeof(struct ovsx_port_stats) > sizeof(struct ovsx_counter_val)
+	value = sizeof(struct ovsx_port_stats) > sizeof(struct ovsx_counters)
 			? sizeof(struct ovsx_port_stats)
-			: sizeof(struct ovsx_counter_val);
+			: sizeof(struct ovsx_counters);
 	fp->percpu_size = value * (size_t)(fp->ncpus > 0 ? fp->ncpus : 1);
 	fp->percpu = malloc(fp->percpu_size);
 	fp->skel = ovs_xdp__open();
@@ -105,7 +115,7 @@ int fastpath_open(struct fastpath **out, uint32_t max_flows, uint32_t max_masks)
 	if (!err)
 		err = ovs_xdp__load(fp->skel);
 	if (!err)
-		err = map_config(fp);
+		err = map_in_place(fp);
 	if (err)
 		goto fail;
 	collect_maps(fp);
@@ -122,6 +132,8 @@ void fastpath_close(struct fastpath *fp)
 		return;
 	if (fp->maps.config)
 		munmap((void *)fp->maps.config, (size_t)sysconf(_SC_PAGESIZE));
+	if (fp->ports)
+		munmap(fp->ports, PORTS_BYTES);
 	ovs_xdp__destroy(fp->skel);
 	free(fp->percpu);
 	free(fp);
@@ -226,22 +238,47 @@ int fastpath_detach(struct fastpath *fp, int ifindex, enum fastpath_mode mode)
 			      &opts);
 }
 
+/* One word, stored at once: a frame reads the old entry or the new. */
+static void store_port(struct fastpath *fp, int ifindex,
+		       const struct ovsx_port *p)
+{
+	uint64_t word;
+
+	memcpy(&word, p, sizeof word);
+	__atomic_store_n(&fp->ports[ifindex], word, __ATOMIC_RELEASE);
+}
+
 int fastpath_set_port(struct fastpath *fp, int ifindex,
 		      const struct ovsx_port *p)
 {
+	struct ovsx_port entry = *p;
 	uint32_t key = (uint32_t)ifindex;
 
-	return bpf_map_update_elem(bpf_map__fd(fp->skel->maps.ports), &key, p,
-				   BPF_ANY)
+	if (ifindex <= 0 || p->stats_id >= OVSX_MAX_PORTS)
+		return -EINVAL;
+	entry.flags |= OVSX_PORT_ACTIVE;
+	if (ifindex < OVSX_PORT_INDEX_LIMIT) {
+		store_port(fp, ifindex, &entry);
+		return 0;
+	}
+	return bpf_map_update_elem(bpf_map__fd(fp->skel->maps.ports_far), &key,
+				   &entry, BPF_ANY)
 		       ? -errno
 		       : 0;
 }
 
 int fastpath_del_port(struct fastpath *fp, int ifindex)
 {
+	static const struct ovsx_port none;
 	uint32_t key = (uint32_t)ifindex;
 
-	if (bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.ports), &key) &&
+	if (ifindex <= 0)
+		return -EINVAL;
+	if (ifindex < OVSX_PORT_INDEX_LIMIT) {
+		store_port(fp, ifindex, &none);
+		return 0;
+	}
+	if (bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.ports_far), &key) &&
 	    errno != ENOENT)
 		return -errno;
 	return 0;
@@ -295,15 +332,15 @@ uint32_t fastpath_max_masks(const struct fastpath *fp)
 int fastpath_read_counters(struct fastpath *fp, uint64_t *out)
 {
 	int fd = bpf_map__fd(fp->skel->maps.counters);
-	struct ovsx_counter_val *v = fp->percpu;
+	struct ovsx_counters *v = fp->percpu;
+	uint32_t zero = 0;
 
-	for (uint32_t i = 0; i < OVSX_CTR__MAX; i++) {
-		out[i] = 0;
-		if (bpf_map_lookup_elem(fd, &i, v))
-			return -errno;
-		for (int c = 0; c < fp->ncpus; c++)
-			out[i] += v[c].value;
-	}
+	memset(out, 0, OVSX_CTR__MAX * sizeof *out);
+	if (bpf_map_lookup_elem(fd, &zero, v))
+		return -errno;
+	for (int c = 0; c < fp->ncpus; c++)
+		for (int i = 0; i < OVSX_CTR__MAX; i++)
+			out[i] += v[c].n[i];
 	return 0;
 }
 

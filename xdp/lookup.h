@@ -134,39 +134,43 @@ static int tss_probe(__u32 i, struct tss_walk *w)
 	return 1;
 }
 
-/* The tuple-space search over masks[0..n_masks); returns the slot or -1.
- * bpf_loop() has the verifier check one probe, not 256 of them; a global
- * function, so it is checked once, not once per way of reaching it. */
+/* The tuple-space search over masks[0..n_masks); returns the slot or -1,
+ * and the number of masks probed in *probes.  bpf_loop() has the verifier
+ * check one probe, not 256 of them; a global function, so it is checked
+ * once, not once per way of reaching it. */
 __attribute__((noinline)) int ovsx_tss_lookup(const struct ovsx_key *key,
-					      __u32 n_masks)
+					      __u32 n_masks, __u32 *probes)
 {
 	struct tss_walk w = {.key = key, .slot = -1};
 
-	if (!key)
+	if (!key || !probes)
 		return -1;
 	if (n_masks > OVSX_MAX_MASKS_LIMIT)
 		n_masks = OVSX_MAX_MASKS_LIMIT;
 	bpf_loop(n_masks, tss_probe, &w, 0);
-	count(OVSX_CTR_MASK_PROBES, w.probes);
+	*probes = w.probes;
 	return w.slot;
 }
 
 /* The flow slot for 'key', or -1: the cache first, then the search, whose
  * answer then fills the cache. */
 static __always_inline int flow_lookup(const struct ovsx_key *key,
-				       const struct ovsx_config *cfg)
+				       const struct ovsx_config *cfg,
+				       struct ovsx_counters *ctr)
 {
 	__u64 generation = cfg->generation;
 	struct ovsx_emc_entry *e = NULL;
+	__u32 probes = 0;
 	int slot = -1;
 
 	if (!(cfg->flags & OVSX_CFG_NO_EMC))
 		slot = emc_lookup(key, generation, &e);
 	if (slot >= 0) {
-		count(OVSX_CTR_EMC_HITS, 1);
+		count(ctr, OVSX_CTR_EMC_HITS, 1);
 		return slot;
 	}
-	slot = ovsx_tss_lookup(key, cfg->n_masks);
+	slot = ovsx_tss_lookup(key, cfg->n_masks, &probes);
+	count(ctr, OVSX_CTR_MASK_PROBES, probes);
 	if (slot >= 0 && e)
 		emc_fill(e, key, generation, slot);
 	return slot;

@@ -15,13 +15,25 @@
 
 #include "ovs-xdp-abi.h"
 
-/* ifindex -> datapath port */
+/* ifindex -> datapath port, for ifindexes below OVSX_PORT_INDEX_LIMIT;
+ * user space writes it through mmap. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, OVSX_MAX_PORTS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OVSX_PORT_INDEX_LIMIT);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct ovsx_port);
 } ports SEC(".maps");
+
+/* The same for larger ifindexes.  Not preallocated, so that an update
+ * replaces an entry as a whole (RCU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OVSX_MAX_PORTS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct ovsx_port);
+} ports_far SEC(".maps");
 
 /* One entry, written by user space through mmap. */
 struct {
@@ -86,9 +98,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OVSX_CTR__MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct ovsx_counter_val);
+	__type(value, struct ovsx_counters);
 } counters SEC(".maps");
 
 /* Devmaps take sizes, not BTF types: older kernels refuse BTF on them. */

@@ -11,12 +11,15 @@
 #include "maps.h"
 #include "stats.h"
 #include "parse.h"
+#include "port.h"
 #include "lookup.h"
 #include "actions.h"
 
 /* What the stages share about the frame at hand. */
 struct pkt {
-	const struct ovsx_port *port;
+	struct ovsx_counters *ctr;    /* this CPU's; NULL: count nothing */
+	const struct ovsx_port *port; /* NULL until known, then &port_val */
+	struct ovsx_port port_val;
 	const struct ovsx_config *cfg;
 	__u32 len; /* as received */
 	__u64 now; /* CLOCK_MONOTONIC, once read; 0 until then */
@@ -34,8 +37,8 @@ static __always_inline __u64 pkt_now(struct pkt *p)
 
 static __always_inline int pass(const struct pkt *p, __u32 reason)
 {
-	count(reason, 1);
-	count(OVSX_CTR_PASS_PACKETS, 1);
+	count(p->ctr, reason, 1);
+	count(p->ctr, OVSX_CTR_PASS_PACKETS, 1);
 	if (p->port)
 		count_port(p->port, true, p->len);
 	return XDP_PASS;
@@ -89,11 +92,12 @@ int ovs_xdp_main(struct xdp_md *ctx)
 	struct ovsx_parsed pp;
 	int slot, verdict;
 
-	count(OVSX_CTR_RX_PACKETS, 1);
-	count(OVSX_CTR_RX_BYTES, p.len);
-	p.port = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!p.port)
+	p.ctr = counters_here();
+	count(p.ctr, OVSX_CTR_RX_PACKETS, 1);
+	count(p.ctr, OVSX_CTR_RX_BYTES, p.len);
+	if (!port_of(ifindex, &p.port_val))
 		return pass(&p, OVSX_CTR_PASS_NO_PORT);
+	p.port = &p.port_val;
 	p.cfg = bpf_map_lookup_elem(&config, &zero);
 	if (!p.cfg)
 		return pass(&p, OVSX_CTR_ABORTED);
@@ -103,7 +107,7 @@ int ovs_xdp_main(struct xdp_md *ctx)
 	if (ovsx_parse(ctx, p.port->port_no, &pp))
 		return pass(&p, OVSX_CTR_PASS_UNPARSED);
 
-	slot = flow_lookup(&pp.key, p.cfg);
+	slot = flow_lookup(&pp.key, p.cfg, p.ctr);
 	if (slot < 0)
 		return pass(&p, OVSX_CTR_PASS_MISS);
 	if (keepalive_due(&p, slot))
@@ -115,7 +119,7 @@ int ovs_xdp_main(struct xdp_md *ctx)
 	verdict = ovsx_act(ctx, a, &pp, p.port, &reason);
 	if (verdict == XDP_PASS)
 		return pass(&p, reason);
-	count(verdict_counter(verdict, a->out_kind), 1);
+	count(p.ctr, verdict_counter(verdict, a->out_kind), 1);
 	if (verdict == XDP_ABORTED)
 		return verdict;
 	count_port(p.port, false, p.len);

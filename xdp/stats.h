@@ -7,13 +7,19 @@
 
 #include "maps.h"
 
-static __always_inline void count(enum ovsx_counter idx, __u64 n)
+/* This CPU's counter block: looked up once per frame, then passed along. */
+static __always_inline struct ovsx_counters *counters_here(void)
 {
-	__u32 key = idx;
-	struct ovsx_counter_val *v = bpf_map_lookup_elem(&counters, &key);
+	__u32 zero = 0;
 
-	if (v)
-		v->value += n;
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline void count(struct ovsx_counters *c,
+				  enum ovsx_counter idx, __u64 n)
+{
+	if (c && idx < OVSX_CTR__MAX)
+		c->n[idx] += n;
 }
 
 /* A port's share: frames it handed to the kernel, or handled here. */

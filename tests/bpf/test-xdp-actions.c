@@ -915,6 +915,12 @@ TEST(missing_egress_target_passes_unmodified)
 	fx();
 	flow(&a);
 	EXPECT_PASS(&p, OVSX_CTR_PASS_NO_TARGET);
+	/* Without ops the target is not looked up first: the redirect
+	 * itself hands the untouched frame to the kernel. */
+	a.ops[0] = OVSX_OP_END;
+	fx();
+	flow(&a);
+	EXPECT_PASS(&p, OVSX_CTR_PASS_NO_TARGET);
 	a.out_kind = OVSX_OUT_GROUP;
 	a.out_group = OVSX_MAX_GROUPS;
 	fx();

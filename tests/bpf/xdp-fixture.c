@@ -21,6 +21,9 @@ struct xdp_fixture {
 	int ncpus;
 	uint32_t max_masks, max_slots, next_slot;
 	struct ovsx_mask *masks; /* shadow of masks[] */
+	/* ports[] is an array: the entries to zero on reset. */
+	uint32_t port_ifindex[FIXTURE_MAX_PORTS];
+	size_t n_ports;
 };
 
 static int neg_errno(int ret)
@@ -131,7 +134,14 @@ void fixture_reset(struct xdp_fixture *f)
 	};
 
 	reset_flows(f);
-	delete_all(bpf_map__fd(f->skel->maps.ports));
+	for (size_t i = 0; i < f->n_ports; i++) {
+		static const struct ovsx_port none;
+
+		bpf_map_update_elem(bpf_map__fd(f->skel->maps.ports),
+				    &f->port_ifindex[i], &none, BPF_ANY);
+	}
+	f->n_ports = 0;
+	delete_all(bpf_map__fd(f->skel->maps.ports_far));
 	delete_all(bpf_map__fd(f->skel->maps.tx_ports));
 	for (int i = 0; i < OVSX_MAX_GROUPS; i++)
 		delete_all(bpf_map__fd(groups[i]));
@@ -142,11 +152,19 @@ void fixture_reset(struct xdp_fixture *f)
 int fixture_add_port(struct xdp_fixture *f, uint32_t ifindex, uint32_t port_no,
 		     uint32_t flags)
 {
-	struct ovsx_port port = {
-		.port_no = port_no, .flags = flags, .stats_id = port_no};
+	struct ovsx_port port = {.port_no = port_no,
+				 .flags = (__u16)(flags | OVSX_PORT_ACTIVE),
+				 .stats_id = (__u16)port_no};
+	struct bpf_map *map = f->skel->maps.ports_far;
 
-	return neg_errno(bpf_map_update_elem(bpf_map__fd(f->skel->maps.ports),
-					     &ifindex, &port, BPF_ANY));
+	if (ifindex < OVSX_PORT_INDEX_LIMIT) {
+		if (f->n_ports == FIXTURE_MAX_PORTS)
+			return -ENOSPC;
+		f->port_ifindex[f->n_ports++] = ifindex;
+		map = f->skel->maps.ports;
+	}
+	return neg_errno(bpf_map_update_elem(bpf_map__fd(map), &ifindex, &port,
+					     BPF_ANY));
 }
 
 /* The id of an active mask equal to 'mask', else a free id written with
@@ -312,10 +330,12 @@ static int percpu_sum(struct xdp_fixture *f, int fd, uint32_t key, void *sum,
 
 uint64_t fixture_counter(struct xdp_fixture *f, enum ovsx_counter c)
 {
-	struct ovsx_counter_val v;
+	struct ovsx_counters v;
 
-	percpu_sum(f, bpf_map__fd(f->skel->maps.counters), c, &v, sizeof(v));
-	return v.value;
+	if (percpu_sum(f, bpf_map__fd(f->skel->maps.counters), 0, &v,
+		       sizeof(v)))
+		return 0;
+	return v.n[c];
 }
 
 int fixture_flow_stats(struct xdp_fixture *f, uint32_t slot,

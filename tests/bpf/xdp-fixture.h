@@ -14,7 +14,8 @@
 
 #include "ovs-xdp-abi.h"
 
-#define FIXTURE_IFINDEX 1 /* lo: test_run's ingress device */
+#define FIXTURE_IFINDEX	  1 /* lo: test_run's ingress device */
+#define FIXTURE_MAX_PORTS 16
 
 struct xdp_fixture;
 
@@ -27,7 +28,9 @@ void fixture_close(struct xdp_fixture *f);
  * (the generation excepted, which only grows). */
 void fixture_reset(struct xdp_fixture *f);
 
-/* ports[ifindex] = {port_no, flags, stats_id = port_no}. */
+/* ports[ifindex] (ports_far[] from OVSX_PORT_INDEX_LIMIT on) =
+ * {port_no, flags | OVSX_PORT_ACTIVE, stats_id = port_no}; -ENOSPC after
+ * FIXTURE_MAX_PORTS of them. */
 int fixture_add_port(struct xdp_fixture *f, uint32_t ifindex, uint32_t port_no,
 		     uint32_t flags);
 /* The megaflow key/mask -> actions; returns its slot or -errno. */

@@ -72,13 +72,14 @@ static void setup_or_skip(void)
 static uint64_t counter(struct ovs_xdp *skel, enum ovsx_counter idx)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	struct ovsx_counter_val *vals = calloc((size_t)ncpu, sizeof *vals);
-	uint32_t key = idx;
+	struct ovsx_counters *vals = calloc((size_t)ncpu, sizeof *vals);
+	uint32_t key = 0;
 	uint64_t sum = 0;
 
-	if (!bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &key, vals))
+	if (vals &&
+	    !bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &key, vals))
 		for (int i = 0; i < ncpu; i++)
-			sum += vals[i].value;
+			sum += vals[i].n[idx];
 	free(vals);
 	return sum;
 }
