@@ -23,22 +23,26 @@
 
 struct overlap_group;
 
-/* Embedded in the caller's record; 'match' must stay valid and unchanged
- * while the node is indexed. */
+/* Embedded in the caller's record. */
 struct overlap_node {
 	struct hmap_node by_key;
 	struct overlap_group *group; /* NULL: not indexed */
-	const struct plan_match *match;
+	const struct ovsx_key *key;  /* the caller's, while indexed */
 };
 
 struct overlap_index;
 
 struct overlap_index *overlap_create(void);
 void overlap_destroy(struct overlap_index *x);
-/* Returns 0 or -ENOMEM (then not indexed). */
+/* Indexes n under a first-pass match: 'key' (ANDed with 'mask') must stay
+ * valid and unchanged while n is indexed; the mask is copied into the
+ * index, once per distinct mask.  Returns 0 or -ENOMEM (then not
+ * indexed). */
 int overlap_insert(struct overlap_index *x, struct overlap_node *n,
-		   const struct plan_match *m);
+		   const struct ovsx_key *key, const struct ovsx_key *mask);
 void overlap_remove(struct overlap_index *x, struct overlap_node *n);
+/* The mask n is indexed under, or NULL if it is not indexed. */
+const struct ovsx_key *overlap_mask(const struct overlap_node *n);
 
 /* Calls fn for every indexed node other than 'self' whose match overlaps
  * m, until fn returns true; returns that node, or NULL.  fn must not

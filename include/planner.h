@@ -77,5 +77,8 @@ void plan_flow(const struct port_table *ports, const struct odp_flow *f,
 
 /* True if some frame can match both (each key already masked). */
 bool plan_match_overlap(const struct plan_match *a, const struct plan_match *b);
+/* The same for two first-pass matches given as keys and masks. */
+bool plan_keys_overlap(const struct ovsx_key *ka, const struct ovsx_key *ma,
+		       const struct ovsx_key *kb, const struct ovsx_key *mb);
 
 #endif

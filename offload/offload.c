@@ -22,9 +22,13 @@ struct oflow {
 	struct list in_full;	     /* in offload.full, if TABLE_FULL */
 	const struct odp_flow *flow; /* the mirror's record */
 	enum plan_verdict verdict;
-	bool candidate; /* the planner alone said it fits */
-	char *detail;	/* NULL when empty */
-	struct plan_match match;
+	bool candidate;	 /* the planner alone said it fits */
+	bool first_pass; /* of its match (plan_match.first_pass) */
+	char *detail;	 /* NULL when empty */
+	/* Its match's key; the mask is the overlap index's copy, shared by
+	 * every flow with the same one (overlap_mask()): a flow that is not
+	 * first-pass can overlap nothing, and its mask matters nowhere. */
+	struct ovsx_key key;
 	struct fp_entry fp;
 };
 
@@ -116,7 +120,7 @@ static void uninstall(struct offload *o, struct oflow *f)
 {
 	if (!f->fp.installed)
 		return;
-	fp_table_remove(o->table, &f->fp, &f->match.key, o->now_ms());
+	fp_table_remove(o->table, &f->fp, &f->key, o->now_ms());
 	o->stats.removals++;
 }
 
@@ -133,15 +137,16 @@ static bool overlap_call(struct overlap_node *n, void *aux)
 	return c->fn(c->o, c->f, CONTAINER_OF(n, struct oflow, overlap));
 }
 
-/* Calls fn for every other indexed flow that overlaps f, until fn returns
- * true; returns that flow or NULL.  fn must not change the index. */
-static struct oflow *find_overlap(struct offload *o, struct oflow *f,
-				  bool (*fn)(struct offload *o, struct oflow *f,
-					     struct oflow *g))
+/* Calls fn for every other indexed flow that overlaps f (whose match is
+ * m), until fn returns true; returns that flow or NULL.  fn must not change
+ * the index. */
+static struct oflow *
+find_overlap(struct offload *o, struct oflow *f, const struct plan_match *m,
+	     bool (*fn)(struct offload *o, struct oflow *f, struct oflow *g))
 {
 	struct overlap_call c = {o, f, fn};
-	struct overlap_node *n = overlap_search(o->overlaps, &f->match,
-						&f->overlap, overlap_call, &c);
+	struct overlap_node *n =
+		overlap_search(o->overlaps, m, &f->overlap, overlap_call, &c);
 
 	return n ? CONTAINER_OF(n, struct oflow, overlap) : NULL;
 }
@@ -218,10 +223,10 @@ static void settle(struct offload *o, struct oflow *f, const struct plan *p)
 	if (!f->candidate) {
 		uninstall(o, f);
 		set_verdict(o, f, p->verdict, p->detail);
-		find_overlap(o, f, evict);
+		find_overlap(o, f, &p->match, evict);
 		return;
 	}
-	g = find_overlap(o, f, blocks);
+	g = find_overlap(o, f, &p->match, blocks);
 	if (g) {
 		refuse_for_overlap(o, f, g);
 		/* Two offloadable flows with different actions overlap: the
@@ -241,20 +246,36 @@ static void settle(struct offload *o, struct oflow *f, const struct plan *p)
 static void set_match(struct offload *o, struct oflow *f,
 		      const struct plan_match *m)
 {
-	bool same = !memcmp(&f->match.key, &m->key, sizeof m->key) &&
-		    !memcmp(&f->match.mask, &m->mask, sizeof m->mask) &&
-		    f->match.first_pass == m->first_pass;
+	const struct ovsx_key *mask = overlap_mask(&f->overlap);
+	bool same = !memcmp(&f->key, &m->key, sizeof m->key) &&
+		    f->first_pass == m->first_pass &&
+		    (!m->first_pass ||
+		     (mask && !memcmp(mask, &m->mask, sizeof m->mask)));
 
-	if (f->overlap.group && same)
+	if (same)
 		return;
-	if (!same)
-		uninstall(o, f);
+	uninstall(o, f);
 	overlap_remove(o->overlaps, &f->overlap);
-	f->match = *m;
-	if (f->match.first_pass &&
-	    overlap_insert(o->overlaps, &f->overlap, &f->match))
+	f->key = m->key;
+	f->first_pass = m->first_pass;
+	if (f->first_pass &&
+	    overlap_insert(o->overlaps, &f->overlap, &f->key, &m->mask))
 		LOG_WARN_RL(
 			"out of memory: a flow is left out of overlap checks");
+}
+
+/* f's match as indexed, into *m; false if it is not indexed (it is not
+ * first-pass, or memory ran out when it was indexed). */
+static bool indexed_match(const struct oflow *f, struct plan_match *m)
+{
+	const struct ovsx_key *mask = overlap_mask(&f->overlap);
+
+	if (!mask)
+		return false;
+	m->key = f->key;
+	m->mask = *mask;
+	m->first_pass = true;
+	return true;
 }
 
 /* Plans f afresh and settles it. */
@@ -301,8 +322,8 @@ static bool collect_blocked(struct overlap_node *n, void *aux)
 	return add_blocked(aux, CONTAINER_OF(n, struct oflow, overlap));
 }
 
-/* After a flow left or changed ('was' its old match; NULL: any flow),
- * flows it blocked may fit now.  They are collected first: judging one
+/* After a flow left or changed ('was' its old match; NULL: it may have
+ * blocked any flow), flows it blocked may fit now.  They are collected first: judging one
  * changes the index being searched. */
 static void rejudge_blocked(struct offload *o, const struct plan_match *was)
 {
@@ -341,38 +362,49 @@ static void add_flow(struct offload *o, const struct odp_flow *flow)
 	judge(o, f);
 }
 
+/* After f's match changed or f left: 'was' its old match, 'indexed'
+ * whether it was known, 'first_pass' whether it could block anything. */
+static void after_change(struct offload *o, const struct plan_match *was,
+			 bool indexed, bool first_pass)
+{
+	if (first_pass)
+		rejudge_blocked(o, indexed ? was : NULL);
+}
+
 static void modify_flow(struct offload *o, const struct odp_flow *flow)
 {
 	struct oflow *f = find(o, flow);
 	struct plan_match was;
+	bool indexed, first_pass;
 
 	if (!f) {
 		add_flow(o, flow);
 		return;
 	}
-	was = f->match;
+	indexed = indexed_match(f, &was);
+	first_pass = f->first_pass;
 	judge(o, f);
-	if (was.first_pass)
-		rejudge_blocked(o, &was);
+	after_change(o, &was, indexed, first_pass);
 }
 
 static void remove_flow(struct offload *o, const struct odp_flow *flow)
 {
 	struct oflow *f = find(o, flow);
 	struct plan_match was;
+	bool indexed, first_pass;
 
 	if (!f)
 		return;
 	uninstall(o, f);
-	was = f->match;
+	indexed = indexed_match(f, &was);
+	first_pass = f->first_pass;
 	overlap_remove(o->overlaps, &f->overlap);
 	if (list_linked(&f->in_full))
 		list_remove(&f->in_full);
 	o->stats.by_verdict[f->verdict]--;
 	hmap_remove(&o->flows, &f->node);
 	oflow_free(f);
-	if (was.first_pass)
-		rejudge_blocked(o, &was);
+	after_change(o, &was, indexed, first_pass);
 }
 
 void offload_mirror_cb(void *aux, enum mirror_change change,

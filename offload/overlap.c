@@ -111,9 +111,9 @@ void overlap_destroy(struct overlap_index *x)
 	free(x);
 }
 
-static uint32_t port_of(const struct plan_match *m)
+static uint32_t port_of(const struct ovsx_key *key, const struct ovsx_key *mask)
 {
-	return m->mask.in_port == UINT32_MAX ? m->key.in_port : PORT_ANY;
+	return mask->in_port == UINT32_MAX ? key->in_port : PORT_ANY;
 }
 
 static struct port_set *port_set(struct overlap_index *x, uint32_t port,
@@ -176,7 +176,7 @@ static int proj_add(struct projection *p, struct overlap_node *n)
 	if (!e)
 		return -ENOMEM;
 	e->n = n;
-	key_and(&k, &n->match->key, &p->common);
+	key_and(&k, n->key, &p->common);
 	hmap_insert(&p->index, &e->node, key_hash(&k));
 	return 0;
 }
@@ -186,7 +186,7 @@ static void proj_del(struct projection *p, struct overlap_node *n)
 	struct ovsx_key k;
 	struct hmap_node *node;
 
-	key_and(&k, &n->match->key, &p->common);
+	key_and(&k, n->key, &p->common);
 	for (node = hmap_first_with_hash(&p->index, key_hash(&k)); node;
 	     node = hmap_next_with_hash(node)) {
 		struct proj_entry *e =
@@ -232,14 +232,14 @@ static struct projection *projection(struct overlap_group *g,
 }
 
 int overlap_insert(struct overlap_index *x, struct overlap_node *n,
-		   const struct plan_match *m)
+		   const struct ovsx_key *key, const struct ovsx_key *mask)
 {
-	struct port_set *s = port_set(x, port_of(m), true);
-	struct overlap_group *g = s ? group_of(s, &m->mask, true) : NULL;
+	struct port_set *s = port_set(x, port_of(key, mask), true);
+	struct overlap_group *g = s ? group_of(s, mask, true) : NULL;
 	struct list *pos, *nxt;
 
 	n->group = NULL;
-	n->match = m;
+	n->key = key;
 	if (!g)
 		return -ENOMEM;
 	list_for_each_safe(pos, nxt, &g->projections)
@@ -253,9 +253,14 @@ int overlap_insert(struct overlap_index *x, struct overlap_node *n,
 			projection_free(p);
 		}
 	}
-	hmap_insert(&g->by_key, &n->by_key, key_hash(&m->key));
+	hmap_insert(&g->by_key, &n->by_key, key_hash(key));
 	n->group = g;
 	return 0;
+}
+
+const struct ovsx_key *overlap_mask(const struct overlap_node *n)
+{
+	return n->group ? &n->group->mask : NULL;
 }
 
 void overlap_remove(struct overlap_index *x, struct overlap_node *n)
@@ -289,6 +294,14 @@ struct search {
 	void *aux;
 };
 
+/* Does node n of group g overlap the searched match?  (Indexed nodes are
+ * first-pass, and their mask is the group's.) */
+static bool overlaps(const struct search *s, const struct overlap_node *n,
+		     const struct overlap_group *g)
+{
+	return plan_keys_overlap(&s->m->key, &s->m->mask, n->key, &g->mask);
+}
+
 /* The nodes of group g that overlap s->m. */
 static struct overlap_node *search_group(struct overlap_group *g,
 					 struct search *s)
@@ -311,8 +324,7 @@ static struct overlap_node *search_group(struct overlap_group *g,
 			p ? CONTAINER_OF(node, struct proj_entry, node)->n
 			  : CONTAINER_OF(node, struct overlap_node, by_key);
 
-		if (n != s->self && plan_match_overlap(s->m, n->match) &&
-		    s->fn(n, s->aux))
+		if (n != s->self && overlaps(s, n, g) && s->fn(n, s->aux))
 			return n;
 	}
 	return NULL;
@@ -321,8 +333,7 @@ linear:
 		struct overlap_node *n =
 			CONTAINER_OF(node, struct overlap_node, by_key);
 
-		if (n != s->self && plan_match_overlap(s->m, n->match) &&
-		    s->fn(n, s->aux))
+		if (n != s->self && overlaps(s, n, g) && s->fn(n, s->aux))
 			return n;
 	}
 	return NULL;
@@ -350,7 +361,7 @@ overlap_search(struct overlap_index *x, const struct plan_match *m,
 	       bool (*fn)(struct overlap_node *n, void *aux), void *aux)
 {
 	struct search s = {m, self, fn, aux};
-	uint32_t port = port_of(m);
+	uint32_t port = port_of(&m->key, &m->mask);
 	struct hmap_node *node;
 	struct overlap_node *n;
 

@@ -208,20 +208,23 @@ enum plan_verdict plan_match_verdict(const struct flow_match *m, char *detail,
 	return PLAN_OFFLOADED;
 }
 
-bool plan_match_overlap(const struct plan_match *a, const struct plan_match *b)
+bool plan_keys_overlap(const struct ovsx_key *ka, const struct ovsx_key *ma,
+		       const struct ovsx_key *kb, const struct ovsx_key *mb)
 {
-	const uint32_t *ka = (const uint32_t *)&a->key;
-	const uint32_t *kb = (const uint32_t *)&b->key;
-	const uint32_t *ma = (const uint32_t *)&a->mask;
-	const uint32_t *mb = (const uint32_t *)&b->mask;
+	const uint32_t *a = (const uint32_t *)ka, *b = (const uint32_t *)kb;
+	const uint32_t *am = (const uint32_t *)ma, *bm = (const uint32_t *)mb;
 
 	/* Overlap: no bit both masks care about differs between the keys. */
-	if (!a->first_pass || !b->first_pass)
-		return false;
-	for (size_t i = 0; i < sizeof a->key / 4; i++)
-		if ((ka[i] ^ kb[i]) & ma[i] & mb[i])
+	for (size_t i = 0; i < sizeof *ka / 4; i++)
+		if ((a[i] ^ b[i]) & am[i] & bm[i])
 			return false;
 	return true;
+}
+
+bool plan_match_overlap(const struct plan_match *a, const struct plan_match *b)
+{
+	return a->first_pass && b->first_pass &&
+	       plan_keys_overlap(&a->key, &a->mask, &b->key, &b->mask);
 }
 
 /* Reads a top-level attribute of exactly 'len' bytes from the key and its

@@ -81,7 +81,9 @@ TEST(index_agrees_with_brute_force)
 	for (int i = 0; i < N; i++) {
 		random_match(&recs[i].m, (unsigned)i * 2654435761u);
 		if (recs[i].m.first_pass) {
-			CHECK_INT(overlap_insert(x, &recs[i].node, &recs[i].m),
+			CHECK_INT(overlap_insert(x, &recs[i].node,
+						 &recs[i].m.key,
+						 &recs[i].m.mask),
 				  0);
 			recs[i].in = true;
 		}
@@ -96,7 +98,9 @@ TEST(index_agrees_with_brute_force)
 	check_all(x);
 	for (int i = 0; i < N; i += 3) {
 		if (recs[i].m.first_pass) {
-			CHECK_INT(overlap_insert(x, &recs[i].node, &recs[i].m),
+			CHECK_INT(overlap_insert(x, &recs[i].node,
+						 &recs[i].m.key,
+						 &recs[i].m.mask),
 				  0);
 			recs[i].in = true;
 		}
@@ -104,5 +108,30 @@ TEST(index_agrees_with_brute_force)
 	check_all(x);
 	for (int i = 0; i < N; i++)
 		overlap_remove(x, &recs[i].node);
+	overlap_destroy(x);
+}
+
+TEST(index_keeps_one_mask_per_group)
+{
+	struct overlap_index *x = overlap_create();
+	struct rec a, b;
+
+	CHECK(x != NULL);
+	memset(&a, 0, sizeof a);
+	random_match(&a.m, 7);
+	a.m.first_pass = true;
+	b = a;
+	b.m.key.nw_dst[0] ^= a.m.mask.nw_dst[0];
+	CHECK(overlap_mask(&a.node) == NULL);
+	CHECK_INT(overlap_insert(x, &a.node, &a.m.key, &a.m.mask), 0);
+	CHECK_INT(overlap_insert(x, &b.node, &b.m.key, &b.m.mask), 0);
+	/* The index's own copy, the same for both. */
+	CHECK(overlap_mask(&a.node) != &a.m.mask);
+	CHECK(overlap_mask(&a.node) == overlap_mask(&b.node));
+	CHECK(!memcmp(overlap_mask(&a.node), &a.m.mask, sizeof a.m.mask));
+	overlap_remove(x, &a.node);
+	CHECK(overlap_mask(&a.node) == NULL);
+	CHECK(!memcmp(overlap_mask(&b.node), &b.m.mask, sizeof b.m.mask));
+	overlap_remove(x, &b.node);
 	overlap_destroy(x);
 }
