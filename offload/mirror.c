@@ -58,28 +58,35 @@ struct mirror *mirror_create(const struct mirror_source *src, mirror_cb cb,
 	return m;
 }
 
-/* A record's copy of f: key and actions of its own, the mask shared with
- * every record that has the same one.  Returns 0 or -ENOMEM (dst empty). */
+/* A record's copy of f: key and actions in one block of their own (one
+ * allocation, not two, per flow), the mask shared with every record that
+ * has the same one.  Returns 0 or -ENOMEM (dst untouched). */
 static int record_set(struct mirror *m, struct odp_flow *dst,
 		      const struct odp_flow *f)
 {
-	struct odp_flow unmasked = *f;
+	size_t klen = f->key.len, alen = f->actions.len;
 	const uint8_t *mask = NULL;
+	uint8_t *block;
 
-	unmasked.mask = (struct buf)BUF_INIT;
+	block = malloc(klen + alen ? klen + alen : 1);
+	if (!block)
+		return -ENOMEM;
 	if (f->mask.len) {
 		mask = shared_bytes_ref(&m->masks, f->mask.data, f->mask.len);
-		if (!mask)
+		if (!mask) {
+			free(block);
 			return -ENOMEM;
+		}
 	}
-	if (odp_flow_copy(dst, &unmasked)) {
-		if (mask)
-			shared_bytes_unref(&m->masks, mask);
-		return -ENOMEM;
-	}
-	/* Read-only to everyone: only record_release() lets go of it. */
-	dst->mask.data = (uint8_t *)mask;
-	dst->mask.len = f->mask.len;
+	if (klen)
+		memcpy(block, f->key.data, klen);
+	if (alen)
+		memcpy(block + klen, f->actions.data, alen);
+	*dst = *f;
+	/* Read-only to everyone: only record_release() lets go of them. */
+	dst->key = (struct buf){block, klen, klen};
+	dst->actions = (struct buf){block + klen, alen, alen};
+	dst->mask = (struct buf){(uint8_t *)mask, f->mask.len, f->mask.len};
 	return 0;
 }
 
@@ -87,8 +94,8 @@ static void record_release(struct mirror *m, struct odp_flow *f)
 {
 	if (f->mask.data)
 		shared_bytes_unref(&m->masks, f->mask.data);
-	f->mask = (struct buf)BUF_INIT;
-	odp_flow_destroy(f);
+	free(f->key.data); /* the block: key, then actions */
+	odp_flow_init(f);
 }
 
 static void entry_free(struct mirror *m, struct mirror_entry *e)
