@@ -8,6 +8,7 @@
 
 #include "flow.h"
 #include "list.h"
+#include "ptr-table.h"
 
 #define PORT_ANY UINT32_MAX
 
@@ -15,12 +16,7 @@
 struct projection {
 	struct list node;
 	struct ovsx_key common;
-	struct hmap index; /* struct proj_entry by hash of key & common */
-};
-
-struct proj_entry {
-	struct hmap_node node;
-	struct overlap_node *n;
+	struct ptr_table index; /* overlap_nodes by hash of key & common */
 };
 
 struct overlap_group {
@@ -74,11 +70,7 @@ struct overlap_index *overlap_create(void)
 
 static void projection_free(struct projection *p)
 {
-	struct hmap_node *node, *next;
-
-	hmap_for_each_safe(node, next, &p->index)
-		free(CONTAINER_OF(node, struct proj_entry, node));
-	hmap_destroy(&p->index);
+	ptr_table_destroy(&p->index);
 	free(p);
 }
 
@@ -168,36 +160,23 @@ static struct overlap_group *group_of(struct port_set *s,
 	return g;
 }
 
-static int proj_add(struct projection *p, struct overlap_node *n)
+static uint32_t proj_hash(const struct projection *p,
+			  const struct ovsx_key *key)
 {
-	struct proj_entry *e = malloc(sizeof *e);
 	struct ovsx_key k;
 
-	if (!e)
-		return -ENOMEM;
-	e->n = n;
-	key_and(&k, n->key, &p->common);
-	hmap_insert(&p->index, &e->node, key_hash(&k));
-	return 0;
+	key_and(&k, key, &p->common);
+	return key_hash(&k);
+}
+
+static int proj_add(struct projection *p, struct overlap_node *n)
+{
+	return ptr_table_insert(&p->index, proj_hash(p, n->key), n);
 }
 
 static void proj_del(struct projection *p, struct overlap_node *n)
 {
-	struct ovsx_key k;
-	struct hmap_node *node;
-
-	key_and(&k, n->key, &p->common);
-	for (node = hmap_first_with_hash(&p->index, key_hash(&k)); node;
-	     node = hmap_next_with_hash(node)) {
-		struct proj_entry *e =
-			CONTAINER_OF(node, struct proj_entry, node);
-
-		if (e->n == n) {
-			hmap_remove(&p->index, node);
-			free(e);
-			return;
-		}
-	}
+	ptr_table_remove(&p->index, proj_hash(p, n->key), n);
 }
 
 /* The group's projection on 'common', built on first use. */
@@ -215,7 +194,7 @@ static struct projection *projection(struct overlap_group *g,
 			return p;
 	}
 	p = calloc(1, sizeof *p);
-	if (!p || hmap_init(&p->index)) {
+	if (!p || ptr_table_init(&p->index)) {
 		free(p);
 		return NULL;
 	}
@@ -302,38 +281,48 @@ static bool overlaps(const struct search *s, const struct overlap_node *n,
 	return plan_keys_overlap(&s->m->key, &s->m->mask, n->key, &g->mask);
 }
 
+/* Calls s->fn on n if it is not s->self and overlaps the searched match;
+ * true if fn said to stop. */
+static bool visit(struct search *s, struct overlap_node *n,
+		  const struct overlap_group *g)
+{
+	return n != s->self && overlaps(s, n, g) && s->fn(n, s->aux);
+}
+
 /* The nodes of group g that overlap s->m. */
 static struct overlap_node *search_group(struct overlap_group *g,
 					 struct search *s)
 {
 	struct ovsx_key common, k;
+	struct ptr_table_cursor c;
 	struct hmap_node *node;
-	struct projection *p = NULL;
+	struct overlap_node *n;
+	struct projection *p;
 
 	key_and(&common, &s->m->mask, &g->mask);
 	key_and(&k, &s->m->key, &common);
-	if (!key_eq(&common, &g->mask)) {
-		p = projection(g, &common);
-		if (!p) /* no memory: compare one by one */
-			goto linear;
+	if (key_eq(&common, &g->mask)) {
+		/* The group's own keys decide. */
+		for (node = hmap_first_with_hash(&g->by_key, key_hash(&k));
+		     node; node = hmap_next_with_hash(node)) {
+			n = CONTAINER_OF(node, struct overlap_node, by_key);
+			if (visit(s, n, g))
+				return n;
+		}
+		return NULL;
 	}
-	node = p ? hmap_first_with_hash(&p->index, key_hash(&k))
-		 : hmap_first_with_hash(&g->by_key, key_hash(&k));
-	for (; node; node = hmap_next_with_hash(node)) {
-		struct overlap_node *n =
-			p ? CONTAINER_OF(node, struct proj_entry, node)->n
-			  : CONTAINER_OF(node, struct overlap_node, by_key);
-
-		if (n != s->self && overlaps(s, n, g) && s->fn(n, s->aux))
-			return n;
+	p = projection(g, &common);
+	if (p) {
+		for (n = ptr_table_first(&p->index, key_hash(&k), &c); n;
+		     n = ptr_table_next(&p->index, &c))
+			if (visit(s, n, g))
+				return n;
+		return NULL;
 	}
-	return NULL;
-linear:
+	/* No memory for the projection: compare one by one. */
 	hmap_for_each(node, &g->by_key) {
-		struct overlap_node *n =
-			CONTAINER_OF(node, struct overlap_node, by_key);
-
-		if (n != s->self && overlaps(s, n, g) && s->fn(n, s->aux))
+		n = CONTAINER_OF(node, struct overlap_node, by_key);
+		if (visit(s, n, g))
 			return n;
 	}
 	return NULL;
