@@ -8,13 +8,11 @@
  *
  * Everything lives in namespaces of its own, which this process enters. */
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "fastpath.h"
+#include "netns-pair.h"
 #include "test.h"
 
 #define NS_XDP	  "ovsx-t-fpp" /* the two devices; this process enters it */
@@ -23,59 +21,38 @@
 
 _Static_assert(FAR_INDEX >= OVSX_PORT_INDEX_LIMIT, "FAR_INDEX in ports_far");
 
-static int sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static void teardown(void)
-{
-	sh("ip netns del " NS_XDP " 2>/dev/null; "
-	   "ip netns del " NS_PEER " 2>/dev/null");
-}
-
 static void setup_or_skip(void)
 {
-	int fd;
-
-	if (geteuid() != 0)
-		test_skip_all("needs root for namespaces and XDP");
-	teardown();
-	atexit(teardown);
-	if (sh("ip netns add " NS_XDP " && ip netns add " NS_PEER))
-		test_skip_all("cannot create network namespaces");
-	if (sh("ip -n " NS_XDP " link add ovsxtn0 type veth peer name ovsxtn1"
-	       " netns " NS_PEER))
+	netns_pair_or_skip(NS_XDP, NS_PEER);
+	if (netns_sh("ip -n " NS_XDP " link add ovsxtn0 type veth peer name"
+		     " ovsxtn1 netns " NS_PEER))
 		test_skip_all("no veth support");
 	/* A device at a chosen ifindex, as on a host that made many. */
-	CHECK_INT(sh("ip -n " NS_XDP " link add ovsxtf0 index 20000 type veth"
-		     " peer name ovsxtf1 netns " NS_PEER),
+	CHECK_INT(netns_sh("ip -n " NS_XDP " link add ovsxtf0 index 20000 type"
+			   " veth peer name ovsxtf1 netns " NS_PEER),
 		  0);
-	CHECK_INT(sh("ip -n " NS_XDP " addr add 10.198.1.1/24 dev ovsxtn0"
-		     " && ip -n " NS_XDP " addr add 10.198.2.1/24 dev ovsxtf0"
-		     " && ip -n " NS_XDP " link set ovsxtn0 up"
-		     " && ip -n " NS_XDP " link set ovsxtf0 up"
-		     " && ip -n " NS_PEER " addr add 10.198.1.2/24 dev ovsxtn1"
-		     " && ip -n " NS_PEER " addr add 10.198.2.2/24 dev ovsxtf1"
-		     " && ip -n " NS_PEER " link set ovsxtn1 up"
-		     " && ip -n " NS_PEER " link set ovsxtf1 up"),
+	CHECK_INT(netns_sh("ip -n " NS_XDP " addr add 10.198.1.1/24 dev ovsxtn0"
+			   " && ip -n " NS_XDP
+			   " addr add 10.198.2.1/24 dev ovsxtf0"
+			   " && ip -n " NS_XDP " link set ovsxtn0 up"
+			   " && ip -n " NS_XDP " link set ovsxtf0 up"
+			   " && ip -n " NS_PEER
+			   " addr add 10.198.1.2/24 dev ovsxtn1"
+			   " && ip -n " NS_PEER
+			   " addr add 10.198.2.2/24 dev ovsxtf1"
+			   " && ip -n " NS_PEER " link set ovsxtn1 up"
+			   " && ip -n " NS_PEER " link set ovsxtf1 up"),
 		  0);
-	fd = open("/var/run/netns/" NS_XDP, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		test_skip_all("cannot enter namespace " NS_XDP ": %s",
-			      strerror(errno));
-	close(fd);
+	netns_enter_or_skip(NS_XDP);
 }
 
 static void ping_both(void)
 {
-	CHECK_INT(sh("ip netns exec " NS_PEER " ping -c 2 -i 0.2 -W 1 -q "
-		     "10.198.1.1 >/dev/null"),
+	CHECK_INT(netns_sh("ip netns exec " NS_PEER " ping -c 2 -i 0.2 -W 1 -q"
+			   " 10.198.1.1 >/dev/null"),
 		  0);
-	CHECK_INT(sh("ip netns exec " NS_PEER " ping -c 2 -i 0.2 -W 1 -q "
-		     "10.198.2.1 >/dev/null"),
+	CHECK_INT(netns_sh("ip netns exec " NS_PEER " ping -c 2 -i 0.2 -W 1 -q"
+			   " 10.198.2.1 >/dev/null"),
 		  0);
 }
 

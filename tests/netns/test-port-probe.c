@@ -1,54 +1,29 @@
 /* netns tier: probing a veth port and its peer in another namespace, and
  * the classification that follows (which ports are safe for XDP). */
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "netns-pair.h"
 #include "port-probe.h"
 #include "test.h"
 
 #define NS_PORT "ovsx-t-probe"
 #define NS_PEER "ovsx-t-probe-peer"
 
-static int sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static void teardown(void)
-{
-	sh("ip netns del " NS_PORT " 2>/dev/null; ip netns del " NS_PEER
-	   " 2>/dev/null");
-}
-
 static void setup_or_skip(void)
 {
-	char path[128];
-	int fd;
-
-	if (geteuid() != 0)
-		test_skip_all("needs root for namespaces");
-	teardown();
-	atexit(teardown);
-	if (sh("ip netns add " NS_PORT " && ip netns add " NS_PEER))
-		test_skip_all("cannot create network namespaces");
-	if (sh("ip -n " NS_PORT " link add port0 type veth peer name peer0 "
-	       "netns " NS_PEER))
+	netns_pair_or_skip(NS_PORT, NS_PEER);
+	if (netns_sh("ip -n " NS_PORT
+		     " link add port0 type veth peer name peer0 "
+		     "netns " NS_PEER))
 		test_skip_all("no veth support");
-	CHECK_INT(sh("ip -n " NS_PORT " link set port0 mtu 1400 up && "
-		     "ip -n " NS_PEER " link set peer0 up"),
+	CHECK_INT(netns_sh("ip -n " NS_PORT " link set port0 mtu 1400 up && "
+			   "ip -n " NS_PEER " link set peer0 up"),
 		  0);
-	snprintf(path, sizeof path, "/run/netns/%s", NS_PORT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		test_skip_all("cannot enter %s: %s", NS_PORT, strerror(errno));
-	close(fd);
+	netns_enter_or_skip(NS_PORT);
 }
 
 TEST(veth_peer_in_other_namespace)
@@ -63,8 +38,9 @@ TEST(veth_peer_in_other_namespace)
 
 	/* veth defaults: GRO off, tx VLAN and checksum offload on. */
 	CHECK_INT(
-		sh("ip netns exec " NS_PEER
-		   " ethtool -K peer0 gro off txvlan on tx on >/dev/null 2>&1"),
+		netns_sh(
+			"ip netns exec " NS_PEER
+			" ethtool -K peer0 gro off txvlan on tx on >/dev/null 2>&1"),
 		0);
 	CHECK_INT(port_probe(ifindex, &pr), 0);
 	CHECK(pr.found);
@@ -82,9 +58,10 @@ TEST(veth_peer_in_other_namespace)
 
 	/* What an operator does to let XDP use the port fully. */
 	CHECK_INT(
-		sh("ip netns exec " NS_PEER
-		   " ethtool -K peer0 gro on txvlan off tx-vlan-stag-hw-insert off "
-		   "tx off >/dev/null 2>&1"),
+		netns_sh(
+			"ip netns exec " NS_PEER
+			" ethtool -K peer0 gro on txvlan off tx-vlan-stag-hw-insert off "
+			"tx off >/dev/null 2>&1"),
 		0);
 	CHECK_INT(port_probe(ifindex, &pr), 0);
 	CHECK(pr.peer.gro);

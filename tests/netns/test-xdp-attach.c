@@ -8,14 +8,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "ovs-xdp-abi.h"
+#include "netns-pair.h"
 #include "ovs_xdp.skel.h"
 #include "test.h"
 
@@ -24,49 +23,20 @@
 #define XDP_DEV "ovsxta0"
 #define PEER	"ovsxta1"
 
-static int sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static void teardown(void)
-{
-	sh("ip netns del " NS_XDP " 2>/dev/null; "
-	   "ip netns del " NS_PEER " 2>/dev/null");
-}
-
-static void enter_netns(const char *name)
-{
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof path, "/var/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		test_skip_all("cannot enter namespace %s: %s", name,
-			      strerror(errno));
-	close(fd);
-}
-
 static void setup_or_skip(void)
 {
-	if (geteuid() != 0)
-		test_skip_all("needs root for namespaces and XDP");
-	teardown();
-	atexit(teardown);
-	if (sh("ip netns add " NS_XDP " && ip netns add " NS_PEER))
-		test_skip_all("cannot create network namespaces");
-	if (sh("ip -n " NS_XDP " link add " XDP_DEV " type veth peer name " PEER
-	       " netns " NS_PEER))
+	netns_pair_or_skip(NS_XDP, NS_PEER);
+	if (netns_sh("ip -n " NS_XDP " link add " XDP_DEV
+		     " type veth peer name " PEER " netns " NS_PEER))
 		test_skip_all("no veth support");
-	CHECK_INT(sh("ip -n " NS_XDP " addr add 10.199.0.1/24 dev " XDP_DEV
-		     " && ip -n " NS_XDP " link set " XDP_DEV " up"
-		     " && ip -n " NS_PEER " addr add 10.199.0.2/24 dev " PEER
-		     " && ip -n " NS_PEER " link set " PEER " up"),
+	CHECK_INT(netns_sh("ip -n " NS_XDP
+			   " addr add 10.199.0.1/24 dev " XDP_DEV
+			   " && ip -n " NS_XDP " link set " XDP_DEV " up"
+			   " && ip -n " NS_PEER
+			   " addr add 10.199.0.2/24 dev " PEER
+			   " && ip -n " NS_PEER " link set " PEER " up"),
 		  0);
-	enter_netns(NS_XDP);
+	netns_enter_or_skip(NS_XDP);
 }
 
 static uint64_t counter(struct ovs_xdp *skel, enum ovsx_counter idx)
@@ -101,8 +71,8 @@ TEST(native_attach_counts_and_passes)
 		test_skip_all("veth has no native XDP here");
 	CHECK_INT(err, 0);
 
-	CHECK_INT(sh("ip netns exec " NS_PEER " ping -c 3 -i 0.2 -W 1 -q "
-		     "10.199.0.1 >/dev/null"),
+	CHECK_INT(netns_sh("ip netns exec " NS_PEER " ping -c 3 -i 0.2 -W 1 -q "
+			   "10.199.0.1 >/dev/null"),
 		  0);
 	/* Three requests at least (plus ARP) went through the program. */
 	CHECK(counter(skel, OVSX_CTR_RX_PACKETS) >= 4);
