@@ -53,7 +53,8 @@ bool odp_flow_id_equal(const struct odp_flow *a, const struct odp_flow *b);
  * compared. */
 bool odp_flow_same_rule(const struct odp_flow *a, const struct odp_flow *b);
 
-/* Hash of arbitrary bytes (FNV-1a), for tables keyed by flow identity. */
+/* Hash of arbitrary bytes, for in-memory tables (not stable across
+ * versions: never store it). */
 uint32_t hash_bytes(const void *p, size_t n, uint32_t basis);
 
 #endif

@@ -1,0 +1,1 @@
+ip netns exec ovsxbh-dut /work/main/build/tools/bench/ovsx-costbench 
