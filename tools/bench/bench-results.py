@@ -76,6 +76,7 @@ def vm_section(lines):
     out["ratios"]["agent masks-32/masks-1"] = round_ratio(
         rates, "masks-32", "agent", "masks-1", "agent",
         "agent pps at 32 masks / at 1 mask, same round")
+    tcp_runs = {}  # {case: {round: bits/s}}
     for r in lines:
         if r["case"] == "machine":
             out["machine"] = {k: v for k, v in r.items() if k != "case"}
@@ -89,16 +90,17 @@ def vm_section(lines):
             out.setdefault("resources", {})[r["state"]] = {
                 k: v for k, v in r.items() if k not in ("case", "state")}
         elif r["case"].startswith("tcp-"):
-            out.setdefault("tcp", {})[r["case"][4:]] = r["bits_per_second"]
-    tcp = out.get("tcp", {})
+            tcp_runs.setdefault(r["case"][4:], {})[r.get("round", 1)] = \
+                r["bits_per_second"]
+    if tcp_runs:
+        out["tcp"] = {c: statistics.median(runs.values())
+                      for c, runs in tcp_runs.items()}
     for c in ("agent", "agent-tx-csum-off", "agent-kernel-port"):
-        if tcp.get(c) and tcp.get("kernel"):
-            base = "kernel-tx-csum-off" if c == "agent-tx-csum-off" else \
-                "kernel"
-            if tcp.get(base):
-                out["ratios"]["tcp %s/%s" % (c, base)] = {
-                    "value": tcp[c] / tcp[base], "unit": "ratio",
-                    "source": "iperf3 received bits/s, same run"}
+        base = "kernel-tx-csum-off" if c == "agent-tx-csum-off" else "kernel"
+        if c in tcp_runs and base in tcp_runs:
+            out["ratios"]["tcp %s/%s" % (c, base)] = round_ratio(
+                {"tcp": tcp_runs}, "tcp", c, "tcp", base,
+                "iperf3 received bits/s, same round")
     return out
 
 
@@ -231,11 +233,14 @@ def markdown(doc):
         L.append("| %s | %s | %s | %s | %s |" % (
             desc, k("kernel"), k("agent"), k("redirect"),
             fmt(value(vm["ratios"].get("%s agent/kernel" % w)))))
-    L += ["", "| ratio | value | source |", "|---|---|---|"]
+    L += ["", "| ratio | median | min-max over rounds | source |",
+          "|---|---|---|---|"]
     for name, f in vm["ratios"].items():
         if f:
-            L.append("| %s | %s | %s |" % (name, fmt(f["value"]),
-                                           f["source"]))
+            spread = ("%s-%s" % (fmt(f["min"]), fmt(f["max"]))
+                      if "min" in f else "-")
+            L.append("| %s | %s | %s | %s |" % (name, fmt(f["value"]),
+                                                spread, f["source"]))
     lag = vm.get("lag", {})
     L += ["", "Offload lag (flow put over netlink to the flow in the fast "
           "path's map), %s flows: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms."
