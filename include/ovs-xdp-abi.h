@@ -216,9 +216,10 @@ struct ovsx_emc_set {
 enum ovsx_port_flags {
 	/* On every entry user space writes; a zeroed entry is no port. */
 	OVSX_PORT_ACTIVE = 1 << 0,
-	/* Verify TCP/UDP checksums before offloading: the port's peer may
-	 * send CHECKSUM_PARTIAL frames (a veth with tx checksum offload),
-	 * whose checksum field is not final in the frame data. */
+	/* The port's peer may send CHECKSUM_PARTIAL frames (a veth with tx
+	 * checksum offload), whose checksum field is not final in the frame
+	 * data: TCP/UDP checksums are verified, partial ones completed, and
+	 * what may hide a partial sum elsewhere is passed. */
 	OVSX_PORT_VERIFY_CSUM = 1 << 1,
 };
 
@@ -272,7 +273,7 @@ _Static_assert(sizeof(struct ovsx_config) == 32, "ovsx_config size");
 	X(PASS_KEEPALIVE, "passed: keepalive for the kernel flow")           \
 	X(PASS_TOO_BIG, "passed: larger than the egress MTU allows")         \
 	X(PASS_TTL, "passed: TTL or hop limit too low to decrement")         \
-	X(PASS_CSUM, "passed: L4 checksum not final (partial offload)")      \
+	X(PASS_CSUM, "passed: L4 checksum neither final nor completable")    \
 	X(PASS_NO_TARGET, "passed: egress port not in the redirect map")     \
 	X(EMC_HITS, "lookups answered by the exact-match cache")             \
 	X(MASK_PROBES, "mask probes of the tuple-space search")              \

@@ -5,8 +5,9 @@
  * frame can be handled here: size, TTL, checksum state, egress target, and
  * op sequences whose kernel behaviour is not modelled.  Any "no" leaves the
  * frame to the kernel untouched.  execute_actions() then makes room in
- * front for the VLAN pushes in one bpf_xdp_adjust_head(), rewrites, and
- * gives the verdict.
+ * front for the VLAN pushes in one bpf_xdp_adjust_head(), completes a
+ * partial L4 checksum (see l4_csum_state()), rewrites, and gives the
+ * verdict.
  *
  * Layout while executing: pushes and pops only move the 12 MAC bytes, so
  * everything from the outermost VLAN tag on keeps its place; only 'mac',
@@ -177,52 +178,125 @@ static __always_inline bool csum_add_bytes(const struct frame *f, __u32 off,
 	return true;
 }
 
-/* On ports whose peer may hand over CHECKSUM_PARTIAL frames, a TCP/UDP
- * checksum is trusted only if it verifies over the whole segment: a
- * partial one holds the pseudo-header sum only, which the kernel would
- * have completed on output but a redirect would send as it is.
- * Fragments are never partial (ip_fragment() completes the sum). */
-static __always_inline bool l4_csum_final(const struct frame *f,
-					  const struct ovsx_key *key,
-					  const struct ovsx_hdrs *h)
+/* Does some op change what the L4 checksum covers (the pseudo-header's
+ * addresses, or the ports)?  The kernel updates a partial sum for those its
+ * own way (only the pseudo-header part), so a frame completed here and
+ * then rewritten could differ from it in the sign of a zero checksum. */
+static __always_inline bool ops_touch_l4_sum(const struct ovsx_actions *a)
+{
+	bool touch = false;
+
+#pragma unroll
+	for (int i = 0; i < OVSX_MAX_OPS; i++) {
+		__u8 op = a->ops[i];
+
+		touch |= op == OVSX_OP_SET_TP ||
+			 (op == OVSX_OP_SET_IPV4 &&
+			  (a->l3.ipv4.src_mask | a->l3.ipv4.dst_mask)) ||
+			 (op == OVSX_OP_SET_IPV6 &&
+			  (a->l3.ipv6.src_mask[0] | a->l3.ipv6.src_mask[1] |
+			   a->l3.ipv6.src_mask[2] | a->l3.ipv6.src_mask[3] |
+			   a->l3.ipv6.dst_mask[0] | a->l3.ipv6.dst_mask[1] |
+			   a->l3.ipv6.dst_mask[2] | a->l3.ipv6.dst_mask[3]));
+	}
+	return touch;
+}
+
+/* The pseudo-header sum of a TCP/UDP segment of 'len' bytes. */
+static __always_inline __u32 pseudo_sum(const struct ovsx_key *key, __u32 len)
 {
 	__u8 proto = key->nw_proto;
-	__u32 len = h->l4_len, sum;
+	__u32 sum = 0;
+
+	if (key->eth_type == bpf_htons(ETH_P_IP)) {
+		sum = csum32_add(key->nw_src[0], key->nw_dst[0]);
+		return csum32_add(sum, bpf_htonl((proto << 16) | len));
+	}
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		sum = csum32_add(sum, key->nw_src[i]);
+		sum = csum32_add(sum, key->nw_dst[i]);
+	}
+	sum = csum32_add(sum, bpf_htonl(len));
+	return csum32_add(sum, bpf_htonl(proto));
+}
+
+enum l4_csum {
+	L4_CSUM_FINAL,	  /* complete, or no L4 checksum to worry about */
+	L4_CSUM_COMPLETE, /* partial: complete it (*check) before output */
+	L4_CSUM_UNSAFE,	  /* the kernel's to handle */
+};
+
+/* On ports whose peer may hand over CHECKSUM_PARTIAL frames (a veth whose
+ * peer has tx checksum offload), the frame data holds a checksum the
+ * kernel would have completed on output, which a redirect would send as
+ * it is.  So:
+ *  - a TCP/UDP checksum that verifies over the whole segment is final;
+ *  - one that holds exactly the pseudo-header sum is partial, and is
+ *    completed here as the device or skb_checksum_help() would (the sum
+ *    of the segment from the L4 header on, complemented; 0xffff for a zero
+ *    UDP result), unless an op rewrites what the sum covers;
+ *  - ICMP carries no offloaded checksum, fragments none either
+ *    (ip_fragment() completes the sum), and non-IP frames none;
+ *  - anything else may hide a partial sum deeper in (UDP without a
+ *    checksum or GRE carrying a tunnel, SCTP's CRC32c), and is left to
+ *    the kernel. */
+static __always_inline enum l4_csum l4_csum_state(const struct frame *f,
+						  const struct ovsx_actions *a,
+						  const struct ovsx_key *key,
+						  const struct ovsx_hdrs *h,
+						  __u16 *check)
+{
+	__u8 proto = key->nw_proto;
+	__u32 len = h->l4_len, data = 0, pseudo;
+	__u16 partial;
 	__u8 *l4;
 
-	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
+	if ((key->eth_type != bpf_htons(ETH_P_IP) &&
+	     key->eth_type != bpf_htons(ETH_P_IPV6)) ||
 	    key->nw_frag != OVS_FRAG_TYPE_NONE)
-		return true;
+		return L4_CSUM_FINAL;
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+		return L4_CSUM_FINAL;
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return L4_CSUM_UNSAFE;
 	l4 = frame_at(f, h->l4, sizeof(struct udphdr));
-	if (!l4)
-		return false;
+	if (!l4 || !len)
+		return L4_CSUM_UNSAFE;
 	if (proto == IPPROTO_UDP) {
 		struct udphdr *uh = (void *)l4;
 
-		if (!uh->check)
-			return true; /* no checksum */
-		if (bpf_ntohs(uh->len) != len)
-			return false;
-	}
-	if (!len)
-		return false;
-	if (key->eth_type == bpf_htons(ETH_P_IP)) {
-		sum = csum32_add(key->nw_src[0], key->nw_dst[0]);
-		sum = csum32_add(sum, bpf_htonl((proto << 16) | len));
+		if (!uh->check || bpf_ntohs(uh->len) != len)
+			return L4_CSUM_UNSAFE;
+		partial = uh->check;
 	} else {
-		sum = 0;
-#pragma unroll
-		for (int i = 0; i < 4; i++) {
-			sum = csum32_add(sum, key->nw_src[i]);
-			sum = csum32_add(sum, key->nw_dst[i]);
-		}
-		sum = csum32_add(sum, bpf_htonl(len));
-		sum = csum32_add(sum, bpf_htonl(proto));
+		__u8 *th = frame_at(f, h->l4, sizeof(struct tcphdr));
+
+		if (!th)
+			return L4_CSUM_UNSAFE;
+		partial = ((struct tcphdr *)th)->check;
 	}
-	if (!csum_add_bytes(f, h->l4, len, &sum))
-		return false;
-	return csum32_fold(sum) == 0;
+	if (!csum_add_bytes(f, h->l4, len, &data))
+		return L4_CSUM_UNSAFE;
+	pseudo = pseudo_sum(key, len);
+	if (csum32_fold(csum32_add(pseudo, data)) == 0)
+		return L4_CSUM_FINAL;
+	/* __tcp_v4_send_check() and friends leave ~csum_fold(pseudo). */
+	if (partial != (__u16)~csum32_fold(pseudo) || ops_touch_l4_sum(a))
+		return L4_CSUM_UNSAFE;
+	*check = csum32_fold(data);
+	if (proto == IPPROTO_UDP && !*check)
+		*check = 0xffff; /* CSUM_MANGLED_0 */
+	return L4_CSUM_COMPLETE;
 }
+
+/* What phase 1 found that phase 2 needs. */
+struct act_prep {
+	__u32 n_push;	/* VLAN tags the ops push */
+	bool complete;	/* a partial L4 checksum to complete first */
+	__u16 check;	/* its complete value */
+	bool untouched; /* nothing writes to the frame */
+};
 
 /* Everything that must hold before the frame is touched; OVSX_GO or the
  * counter of the reason to pass. */
@@ -231,25 +305,33 @@ static __always_inline __u32 check_actions(const struct frame *f,
 					   const struct ovsx_key *key,
 					   const struct ovsx_hdrs *h,
 					   const struct ovsx_port *port,
-					   __u32 *n_push)
+					   struct act_prep *prep)
 {
 	__u32 reason, ifindex;
+	enum l4_csum csum;
 
 	/* The kernel would drop it as too long for the egress MTU. */
 	if (f->end - f->data > a->max_frame_len)
 		return OVSX_CTR_PASS_TOO_BIG;
-	reason = check_ops(a, key, h, n_push);
+	reason = check_ops(a, key, h, &prep->n_push);
 	if (reason != OVSX_GO)
 		return reason;
-	switch (a->out_kind) {
-	case OVSX_OUT_DROP:
+	if (a->out_kind == OVSX_OUT_DROP)
 		return OVSX_GO;
+	if (port->flags & OVSX_PORT_VERIFY_CSUM) {
+		csum = l4_csum_state(f, a, key, h, &prep->check);
+		if (csum == L4_CSUM_UNSAFE)
+			return OVSX_CTR_PASS_CSUM;
+		prep->complete = csum == L4_CSUM_COMPLETE;
+	}
+	prep->untouched = a->ops[0] == OVSX_OP_END && !prep->complete;
+	switch (a->out_kind) {
 	case OVSX_OUT_TX:
 		break;
 	case OVSX_OUT_REDIRECT:
-		/* A frame the ops leave as it is needs no look now: the
-		 * redirect itself passes it if the port is gone. */
-		if (a->ops[0] == OVSX_OP_END)
+		/* An untouched frame needs no look now: the redirect itself
+		 * passes it if the port is gone. */
+		if (prep->untouched)
 			break;
 		/* On the stack: 6.1 takes no other memory as a map key. */
 		ifindex = a->out_ifindex;
@@ -263,8 +345,6 @@ static __always_inline __u32 check_actions(const struct frame *f,
 	default:
 		return OVSX_CTR_PASS_NO_TARGET;
 	}
-	if ((port->flags & OVSX_PORT_VERIFY_CSUM) && !l4_csum_final(f, key, h))
-		return OVSX_CTR_PASS_CSUM;
 	return OVSX_GO;
 }
 
@@ -691,6 +771,24 @@ static __always_inline int output(const struct ovsx_actions *a, bool untouched)
 	}
 }
 
+/* Writes the completed L4 checksum: the sum as the kernel would have had
+ * the device (or skb_checksum_help()) finish it, before any op. */
+static __always_inline bool complete_l4_sum(struct xdp_md *ctx,
+					    const struct ovsx_parsed *pp,
+					    __u32 l4, __u16 check)
+{
+	struct frame f = frame_of(ctx);
+	__u32 off = pp->key.nw_proto == IPPROTO_TCP
+			    ? offsetof(struct tcphdr, check)
+			    : offsetof(struct udphdr, check);
+	__u16 *p = frame_at(&f, l4 + off, 2);
+
+	if (!p)
+		return false;
+	*p = check;
+	return true;
+}
+
 /* Rewrites the frame and returns the verdict; XDP_PASS only if the frame
  * is still untouched, with the counter of the reason in *reason (no room
  * for the pushes, or the egress port gone), XDP_ABORTED if a rewrite failed
@@ -698,8 +796,10 @@ static __always_inline int output(const struct ovsx_actions *a, bool untouched)
 static __always_inline int execute_actions(struct xdp_md *ctx,
 					   const struct ovsx_actions *a,
 					   const struct ovsx_parsed *pp,
-					   __u32 n_push, __u32 *reason)
+					   const struct act_prep *prep,
+					   __u32 *reason)
 {
+	__u32 n_push = prep->n_push;
 	struct exec_pos pos;
 
 	if (n_push > OVSX_MAX_VLANS)
@@ -712,6 +812,8 @@ static __always_inline int execute_actions(struct xdp_md *ctx,
 	pos.l4 = pos.mac + pp->hdrs.l4;
 	pos.pushes = 0;
 	pos.tags = pp->hdrs.n_tags;
+	if (prep->complete && !complete_l4_sum(ctx, pp, pos.l4, prep->check))
+		return XDP_ABORTED;
 #pragma unroll
 	for (int i = 0; i < OVSX_MAX_OPS; i++) {
 		__u8 op = a->ops[i];
@@ -724,7 +826,7 @@ static __always_inline int execute_actions(struct xdp_md *ctx,
 	if (pos.mac && bpf_xdp_adjust_head(ctx, pos.mac))
 		return XDP_ABORTED;
 	*reason = OVSX_CTR_PASS_NO_TARGET;
-	return output(a, a->ops[0] == OVSX_OP_END);
+	return output(a, prep->untouched);
 }
 
 /* The flow's actions on the frame: the verdict, and with XDP_PASS the
@@ -739,20 +841,16 @@ __attribute__((noinline)) int ovsx_act(struct xdp_md *ctx,
 		.data = (void *)(long)ctx->data,
 		.end = (void *)(long)ctx->data_end,
 	};
-	const struct ovsx_key *key;
-	const struct ovsx_hdrs *h;
-	__u32 n_push = 0;
+	struct act_prep prep = {0};
 
 	if (!a || !pp || !port || !reason)
 		return XDP_ABORTED;
-	key = &pp->key;
-	h = &pp->hdrs;
-	*reason = check_actions(&f, a, key, h, port, &n_push);
+	*reason = check_actions(&f, a, &pp->key, &pp->hdrs, port, &prep);
 	if (*reason != OVSX_GO)
 		return XDP_PASS;
 	if (a->out_kind == OVSX_OUT_DROP)
 		return XDP_DROP;
-	return execute_actions(ctx, a, pp, n_push, reason);
+	return execute_actions(ctx, a, pp, &prep, reason);
 }
 
 #endif

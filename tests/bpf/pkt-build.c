@@ -244,33 +244,44 @@ uint16_t pkt_l4_check(const struct pkt *p)
 	return get16(p->b + pkt_l4_check_off(p));
 }
 
+/* The L4 segment's length, as the IP header says (not the frame end). */
+static size_t l4_len(const struct pkt *p)
+{
+	if (p->l3_type == ETH_P_IP)
+		return get16(p->b + p->l3 + 2) - (size_t)(p->l4 - p->l3);
+	return get16(p->b + p->l3 + 4) + 40 - (size_t)(p->l4 - p->l3);
+}
+
+/* The pseudo-header sum (ICMP has none), unfolded. */
+static uint32_t pseudo_sum(const struct pkt *p, size_t n)
+{
+	uint8_t ph[40];
+
+	if (p->l4_proto == IPPROTO_ICMP)
+		return 0;
+	if (p->l3_type == ETH_P_IP) {
+		memcpy(ph, p->b + p->l3 + 12, 8);
+		return sum16(ph, 8, 0) + p->l4_proto + (uint32_t)n;
+	}
+	memcpy(ph, p->b + p->l3 + 8, 32);
+	return sum16(ph, 32, 0) + p->l4_proto + (uint32_t)n;
+}
+
+uint16_t pkt_l4_partial(const struct pkt *p)
+{
+	return (uint16_t)~fold(pseudo_sum(p, l4_len(p)));
+}
+
 uint16_t pkt_l4_csum(const struct pkt *p)
 {
-	size_t n = p->len - (size_t)p->l4;
+	size_t n = l4_len(p);
 	int coff = pkt_l4_check_off(p);
-	uint32_t sum = 0;
 	uint8_t seg[PKT_MAX];
 	uint16_t c;
 
-	/* The segment ends where the IP header says, not at the frame end. */
-	if (p->l3_type == ETH_P_IP)
-		n = get16(p->b + p->l3 + 2) - (size_t)(p->l4 - p->l3);
-	else
-		n = get16(p->b + p->l3 + 4) + 40 - (size_t)(p->l4 - p->l3);
 	memcpy(seg, p->b + p->l4, n);
 	seg[coff - p->l4] = seg[coff - p->l4 + 1] = 0;
-	if (p->l4_proto != IPPROTO_ICMP) {
-		uint8_t ph[40];
-
-		if (p->l3_type == ETH_P_IP) {
-			memcpy(ph, p->b + p->l3 + 12, 8);
-			sum = sum16(ph, 8, 0) + p->l4_proto + (uint32_t)n;
-		} else {
-			memcpy(ph, p->b + p->l3 + 8, 32);
-			sum = sum16(ph, 32, 0) + p->l4_proto + (uint32_t)n;
-		}
-	}
-	c = fold(sum16(seg, n, sum));
+	c = fold(sum16(seg, n, pseudo_sum(p, n)));
 	/* RFC 768: a computed 0 goes out as all ones, 0 meaning none. */
 	if (p->l4_proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;

@@ -65,6 +65,9 @@ void pkt_finish(struct pkt *p);
 /* From-scratch checksums of the frame as it is. */
 uint16_t pkt_ipv4_csum(const struct pkt *p);
 uint16_t pkt_l4_csum(const struct pkt *p);
+/* What a CHECKSUM_PARTIAL frame's L4 checksum field holds: the folded
+ * pseudo-header sum, not complemented (host order). */
+uint16_t pkt_l4_partial(const struct pkt *p);
 /* The checksum field of the L4 header (host order), and its offset. */
 uint16_t pkt_l4_check(const struct pkt *p);
 int pkt_l4_check_off(const struct pkt *p);

@@ -954,41 +954,83 @@ TEST(frames_longer_than_max_frame_len_pass)
 /* What a CHECKSUM_PARTIAL frame carries: the pseudo-header sum only. */
 static void make_partial(struct pkt *p)
 {
-	struct pkt q = *p;
-
-	memset(q.b + q.l4, 0, q.len - (size_t)q.l4);
-	q.l4_proto = p->l4_proto;
-	pkt_finish(&q);
-	put16(p->b + pkt_l4_check_off(p), (uint16_t)~pkt_l4_check(&q));
+	put16(p->b + pkt_l4_check_off(p), pkt_l4_partial(p));
 }
 
-TEST(verify_csum_ports_pass_partial_checksums)
+static void verify_csum_port_with(const struct ovsx_actions *a)
 {
-	struct ovsx_actions a = act_out(OVSX_OUT_TX);
-	struct spec s = v4_tcp();
-	struct pkt p;
-
-	fx();
+	fixture_reset(fx_instance);
 	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT,
 			 OVSX_PORT_VERIFY_CSUM);
-	flow(&a);
+	flow(a);
+}
+
+TEST(verify_csum_ports_complete_partial_checksums)
+{
+	struct ovsx_actions a = act_out(OVSX_OUT_TX);
+	struct spec s;
+	struct pkt p, partial;
+
+	fx();
+	verify_csum_port_with(&a);
 	for (int v6 = 0; v6 < 2; v6++) {
 		s = v6 ? v6_tcp() : v4_tcp();
 		for (int udp = 0; udp < 2; udp++) {
 			s.proto = udp ? IPPROTO_UDP : IPPROTO_TCP;
+			s.payload = 333;
 			build(&p, &s);
+			/* A final checksum goes as it is... */
 			EXPECT_RUN(&p, XDP_TX, &p);
-			make_partial(&p);
-			EXPECT_PASS(&p, OVSX_CTR_PASS_CSUM);
+			/* ...a partial one leaves completed, as the device
+			 * would have sent it. */
+			partial = p;
+			make_partial(&partial);
+			CHECK(get16(partial.b + pkt_l4_check_off(&p)) !=
+			      get16(p.b + pkt_l4_check_off(&p)));
+			EXPECT_RUN(&partial, XDP_TX, &p);
+			/* Neither final nor partial: the kernel's. */
+			partial.b[pkt_l4_check_off(&p)] ^= 0x40;
+			EXPECT_PASS(&partial, OVSX_CTR_PASS_CSUM);
 		}
 	}
-	/* UDP without a checksum is complete as it is. */
+	/* A UDP sum that completes to zero goes out as 0xffff. */
+	s = v4_tcp();
+	s.proto = IPPROTO_UDP;
+	s.payload = 64;
+	build(&p, &s);
+	pkt_force_l4_csum(&p, (size_t)p.len - 2, 0xffff);
+	CHECK_INT(pkt_l4_check(&p), 0xffff);
+	partial = p;
+	make_partial(&partial);
+	EXPECT_RUN(&partial, XDP_TX, &p);
+}
+
+TEST(verify_csum_ports_pass_what_may_hide_a_partial_sum)
+{
+	struct ovsx_actions a = act_out(OVSX_OUT_TX);
+	struct spec s;
+	struct pkt p;
+
+	fx();
+	verify_csum_port_with(&a);
+	/* UDP without a checksum (a tunnel's outer header, whose inner
+	 * segment may be partial), SCTP (CRC32c offload), GRE. */
 	s = v4_tcp();
 	s.proto = IPPROTO_UDP;
 	s.udp_no_csum = true;
 	build(&p, &s);
-	EXPECT_RUN(&p, XDP_TX, &p);
-	/* Not TCP/UDP, or a fragment: not looked at. */
+	EXPECT_PASS(&p, OVSX_CTR_PASS_CSUM);
+	s = v4_tcp();
+	s.proto = IPPROTO_SCTP;
+	build(&p, &s);
+	EXPECT_PASS(&p, OVSX_CTR_PASS_CSUM);
+	s = v4_tcp();
+	s.proto = 47;
+	s.payload = 40;
+	build(&p, &s);
+	EXPECT_PASS(&p, OVSX_CTR_PASS_CSUM);
+	/* ICMP has no offloaded checksum, fragments are complete: as they
+	 * are, whatever their sums. */
 	s = v4_tcp();
 	s.proto = IPPROTO_ICMP;
 	build(&p, &s);
@@ -1001,14 +1043,39 @@ TEST(verify_csum_ports_pass_partial_checksums)
 	EXPECT_RUN(&p, XDP_TX, &p);
 	/* A drop flow drops either way. */
 	a = act_out(OVSX_OUT_DROP);
-	fixture_reset(fx_instance);
-	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT,
-			 OVSX_PORT_VERIFY_CSUM);
-	flow(&a);
+	verify_csum_port_with(&a);
 	s = v4_tcp();
 	build(&p, &s);
 	make_partial(&p);
 	EXPECT_RUN(&p, XDP_DROP, NULL);
+}
+
+/* A flow that rewrites what the sum covers leaves partial frames to the
+ * kernel, which updates a partial sum its own way; Ethernet and TTL
+ * rewrites do not touch it. */
+TEST(verify_csum_ports_partial_with_rewrites)
+{
+	struct ovsx_actions a = tx_with(OP_TP, 1);
+	struct spec s = v4_tcp(), want;
+	struct pkt p, out;
+
+	fx();
+	a.l4 = OVSX_L4_TCP;
+	a.tp.dst = htons(8080);
+	a.tp.dst_mask = 0xffff;
+	verify_csum_port_with(&a);
+	build(&p, &s);
+	make_partial(&p);
+	EXPECT_PASS(&p, OVSX_CTR_PASS_CSUM);
+
+	a = tx_with(OP_TTL, 1);
+	verify_csum_port_with(&a);
+	build(&p, &s);
+	want = s;
+	want.ttl = s.ttl - 1;
+	build(&out, &want);
+	make_partial(&p);
+	EXPECT_RUN(&p, XDP_TX, &out);
 }
 
 TEST(verify_csum_all_segment_lengths)
