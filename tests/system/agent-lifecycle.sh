@@ -89,15 +89,14 @@ AGENT_PID=
 sleep 4
 has_our_xdp ovs-ns1 || vm_die "the fast path vanished with the agent"
 hb=$(bpftool -j map dump name counters 2>/dev/null | python3 -c '
-import json, sys
-# The counters map is per CPU; PASS_HEARTBEAT is its index 8.  With BTF,
-# bpftool shows each value as its struct.
-def num(v):
-    return num(v["value"]) if isinstance(v, dict) else int(v)
-for e in json.load(sys.stdin):
-    e = e.get("formatted", e)
-    if num(e["key"]) == 8:
-        print(sum(num(v["value"]) for v in e["values"]))' || echo 0)
+import json, re, sys
+# The counters map is per CPU: one struct ovsx_counters at key 0, its
+# array n[] in the order of OVSX_XDP_COUNTERS in the ABI header.
+abi = open(sys.argv[1]).read()
+names = re.findall(r"X\((\w+),", abi[abi.index("define OVSX_XDP_COUNTERS"):])
+i = names.index("PASS_HEARTBEAT")
+print(sum(v["value"]["n"][i] for e in json.load(sys.stdin)
+          for v in e["formatted"]["values"]))' "$OVS_XDP_SRC/include/ovs-xdp-abi.h" || echo 0)
 vm_log "frames passed for a late heartbeat: $hb"
 [ "${hb:-0}" -gt 0 ] || vm_die "no frame was handed to the kernel after the kill"
 
