@@ -122,6 +122,25 @@ static uint16_t ip_checksum(const uint8_t *h, size_t len)
 	return (uint16_t)~sum;
 }
 
+/* The UDP checksum of a datagram whose payload is all zeros (the
+ * generator's frames are zero past the header): the pseudo-header and the
+ * UDP header alone.  A real checksum, not none: a port whose peer may send
+ * partial sums hands zero-checksum UDP to the kernel (it may be a tunnel
+ * whose inner sum is partial). */
+static uint16_t udp_checksum(const uint8_t *ip, const uint8_t *udp,
+			     uint32_t udp_len)
+{
+	uint8_t words[20];
+	uint16_t c;
+
+	memcpy(words, ip + 12, 8); /* source and destination addresses */
+	put16(words + 8, 17);
+	put16(words + 10, (uint16_t)udp_len);
+	memcpy(words + 12, udp, 8); /* its checksum field still zero */
+	c = ip_checksum(words, sizeof words);
+	return c ? c : 0xffff;
+}
+
 void bench_frame_header(const struct bench_workload *w, uint32_t j,
 			const uint8_t src_mac[6], const uint8_t dst_mac[6],
 			uint32_t frame_len, uint8_t hdr[BENCH_HDR_LEN])
@@ -146,4 +165,5 @@ void bench_frame_header(const struct bench_workload *w, uint32_t j,
 	put16(udp, f.sport);
 	put16(udp + 2, f.dport);
 	put16(udp + 4, frame_len - 34);
+	put16(udp + 6, udp_checksum(ip, udp, frame_len - 34));
 }

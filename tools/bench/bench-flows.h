@@ -64,7 +64,7 @@ void bench_flow_get(const struct bench_workload *w, uint32_t j,
 int bench_flow_format(const struct bench_workload *w, uint32_t j, char *buf,
 		      size_t n);
 /* The Ethernet/IPv4/UDP header of a frame of frame_len bytes (no FCS) that
- * hits flow j, IPv4 checksum included. */
+ * hits flow j, IPv4 and UDP checksums included (for a zero payload). */
 void bench_frame_header(const struct bench_workload *w, uint32_t j,
 			const uint8_t src_mac[6], const uint8_t dst_mac[6],
 			uint32_t frame_len, uint8_t hdr[BENCH_HDR_LEN]);
