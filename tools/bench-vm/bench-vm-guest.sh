@@ -102,6 +102,13 @@ three_ways() { # WORKLOAD FLOWS MASKS SIZE KERNEL_PCT WITH_REDIRECT
 	offloadable=$(grep -vc "skb_mark" "$VM_OUT/flows.txt" || true)
 	agent_up "$offloadable"
 	rate agent "$1" "$2" "$3" "$4"
+	# Which share of the frames the program saw it forwarded itself: a
+	# rate near the kernel's with a low share means frames are passed.
+	share=$("$xdpctl" --json stats | python3 -c '
+import json, sys
+e = json.load(sys.stdin)["ovs_xdp_fastpath_events_total"]
+print(round(e.get("redirect", 0) / max(e.get("rx_packets", 0), 1), 4))')
+	record "{\"case\": \"agent-xdp-share\", \"round\": $ROUND, \"workload\": \"$1\", \"share\": $share}"
 	agent_stop
 	if [ "$6" = yes ]; then
 		"$bench" redirect --from ovs-gen --to ovs-sink &

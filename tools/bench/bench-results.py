@@ -76,6 +76,13 @@ def vm_section(lines):
     out["ratios"]["agent masks-32/masks-1"] = round_ratio(
         rates, "masks-32", "agent", "masks-1", "agent",
         "agent pps at 32 masks / at 1 mask, same round")
+    shares = {}  # {workload: [share of frames forwarded in XDP]}
+    for r in lines:
+        if r["case"] == "agent-xdp-share":
+            shares.setdefault(r["workload"], []).append(r["share"])
+    out["xdp_share"] = {w: median_figure(v, "ratio",
+                                         "redirected / seen by the program")
+                        for w, v in shares.items()}
     tcp_runs = {}  # {case: {round: bits/s}}
     for r in lines:
         if r["case"] == "machine":
@@ -225,14 +232,17 @@ def markdown(doc):
           "Same megaflow table in every case (loaded over netlink, no "
           "ovs-vswitchd). Median over rounds.", "",
           "| workload | kernel kpps | agent kpps | redirect kpps | "
-          "agent / kernel |", "|---|---|---|---|---|"]
+          "agent / kernel | agent's frames forwarded in XDP |",
+          "|---|---|---|---|---|---|"]
     for w, desc in VM_WORKLOADS:
         def k(c):
             f = vm["rates"].get("%s/%s" % (w, c))
             return fmt(f and f["value"] / 1e3, 0)
-        L.append("| %s | %s | %s | %s | %s |" % (
+        share = vm.get("xdp_share", {}).get(w)
+        L.append("| %s | %s | %s | %s | %s | %s |" % (
             desc, k("kernel"), k("agent"), k("redirect"),
-            fmt(value(vm["ratios"].get("%s agent/kernel" % w)))))
+            fmt(value(vm["ratios"].get("%s agent/kernel" % w))),
+            "%.0f%%" % (100 * share["value"]) if share else "-"))
     L += ["", "| ratio | median | min-max over rounds | source |",
           "|---|---|---|---|"]
     for name, f in vm["ratios"].items():
