@@ -12,7 +12,7 @@
 # and writes OUTDIR/results.md, OUTDIR/results.json and PNG plots
 # (tools/bench/bench-results.py).  OUTDIR defaults to
 # bench-results/DATE-HOST.  --smoke: one short round of everything (what the
-# test suite runs).  Takes about 25 minutes in full, 4 with --smoke.
+# test suite runs).  Takes about 17 minutes in full, 4 with --smoke.
 # Exit: 0, 1 (a step failed), 2 (usage), 77 (not root).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)

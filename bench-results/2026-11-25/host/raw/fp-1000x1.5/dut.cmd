@@ -1,1 +1,0 @@
-ip netns exec ovsxbh-dut /work/main/build/tools/bench/ovsx-fastpath-load --port 1=xbd0 --port 2=xbd1 /work/main/bench-results/2026-11-25-vm/host/raw/fp-1000x1.5/flows.txt 

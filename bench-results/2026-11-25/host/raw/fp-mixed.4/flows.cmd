@@ -1,1 +1,0 @@
-/work/main/build/tools/bench/ovsx-xdpbench flows --flows 1000 --masks 8 --kernel-pct 30
