@@ -29,25 +29,20 @@ vm_wait_for "the IPv4 flows offloaded" 20 sh -c \
 redirect0=$(agent_counter redirect)
 csum0=$(agent_counter pass_csum)
 
-vm_log "UDP: $UDP_N datagrams, ns1 -> ns2"
-ip netns exec ns2 timeout 60 python3 "$check" recv udp 5000 $UDP_N \
-	>"$VM_OUT/udp.json" 2>&1 &
-rx=$!
-sleep 1
-ns_exec ns1 python3 "$check" send udp 10.0.0.2 5000 $UDP_N ||
-	vm_die "UDP sender failed"
-wait $rx || vm_die "UDP receiver: $(cat "$VM_OUT/udp.json")"
-cat "$VM_OUT/udp.json"
-
-vm_log "TCP: $TCP_BYTES bytes, ns1 -> ns2"
-ip netns exec ns2 timeout 90 python3 "$check" recv tcp 5001 $TCP_BYTES \
-	>"$VM_OUT/tcp.json" 2>&1 &
-rx=$!
-sleep 1
-ns_exec ns1 python3 "$check" send tcp 10.0.0.2 5001 $TCP_BYTES ||
-	vm_die "TCP sender failed"
-wait $rx || vm_die "TCP receiver: $(cat "$VM_OUT/tcp.json")"
-cat "$VM_OUT/tcp.json"
+# transfer PROTO PORT COUNT: ns1 sends, ns2 receives and checks every byte.
+transfer() {
+	vm_log "$1: $3 (datagrams or bytes), ns1 -> ns2"
+	ip netns exec ns2 timeout 90 python3 "$check" recv "$1" "$2" "$3" \
+		>"$VM_OUT/$1.json" 2>&1 &
+	rx=$!
+	sleep 1
+	ns_exec ns1 python3 "$check" send "$1" 10.0.0.2 "$2" "$3" ||
+		vm_die "$1 sender failed"
+	wait $rx || vm_die "$1 receiver: $(cat "$VM_OUT/$1.json")"
+	cat "$VM_OUT/$1.json"
+}
+transfer udp 5000 $UDP_N
+transfer tcp 5001 $TCP_BYTES
 
 # What the receiving stack says of the checksums it saw.
 csum_errors() { # NS PROTO: InCsumErrors of Udp or Tcp in /proc/net/snmp
