@@ -178,6 +178,11 @@ static __always_inline bool csum_add_bytes(const struct frame *f, __u32 off,
 	return true;
 }
 
+static __always_inline bool any_set(const __be32 *m)
+{
+	return m[0] | m[1] | m[2] | m[3];
+}
+
 /* Does some op change what the L4 checksum covers (the pseudo-header's
  * addresses, or the ports)?  The kernel updates a partial sum for those its
  * own way (only the pseudo-header part), so a frame completed here and
@@ -194,10 +199,8 @@ static __always_inline bool ops_touch_l4_sum(const struct ovsx_actions *a)
 			 (op == OVSX_OP_SET_IPV4 &&
 			  (a->l3.ipv4.src_mask | a->l3.ipv4.dst_mask)) ||
 			 (op == OVSX_OP_SET_IPV6 &&
-			  (a->l3.ipv6.src_mask[0] | a->l3.ipv6.src_mask[1] |
-			   a->l3.ipv6.src_mask[2] | a->l3.ipv6.src_mask[3] |
-			   a->l3.ipv6.dst_mask[0] | a->l3.ipv6.dst_mask[1] |
-			   a->l3.ipv6.dst_mask[2] | a->l3.ipv6.dst_mask[3]));
+			  (any_set(a->l3.ipv6.src_mask) ||
+			   any_set(a->l3.ipv6.dst_mask)));
 	}
 	return touch;
 }
@@ -508,11 +511,6 @@ static __always_inline void set_addr6(__be32 *addr, const __be32 *val,
 #pragma unroll
 	for (int i = 0; i < 4; i++)
 		addr[i] = new[i];
-}
-
-static __always_inline bool any_set(const __be32 *m)
-{
-	return m[0] | m[1] | m[2] | m[3];
 }
 
 /* set_ipv6(): addresses, traffic class, flow label, hop limit, in that
