@@ -7,7 +7,7 @@
  *   {"status": 0, "result": <JSON>}      (json mode)
  *   {"status": N, "error": "one line"}   (failure; N is the exit status)
  * and closes.  Commands are registered in a table in the daemon
- * (ctl/commands.c); the client only carries words and prints answers. */
+ * (ctl/ovs-xdpd/commands.c); the client only carries words and prints answers. */
 #ifndef OVSX_CONTROL_H
 #define OVSX_CONTROL_H
 

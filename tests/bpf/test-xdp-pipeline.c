@@ -14,7 +14,7 @@
 #include "fp-backend-bpf.h"
 #include "fp-table.h"
 #include "odp-text.h"
-#include "offload.h"
+#include "engine.h"
 #include "pkt-build.h"
 #include "test.h"
 #include "util.h"
@@ -29,7 +29,7 @@ struct rig {
 	struct fp_backend *b;
 	struct fp_table *t;
 	struct port_table ports;
-	struct offload *o;
+	struct engine *o;
 	struct odp_flow flows[8];
 	int n;
 };
@@ -66,13 +66,13 @@ static void rig_up(struct rig *r)
 	add_port(r, 2, LO);
 	CHECK_INT(fastpath_set_port(r->fp, LO, &in), 0);
 	CHECK_INT(fastpath_set_target(r->fp, LO, true), 0);
-	r->o = offload_create(&r->ports, r->t, time_monotonic_ms);
+	r->o = engine_create(&r->ports, r->t, time_monotonic_ms);
 	CHECK(r->o != NULL);
 }
 
 static void rig_down(struct rig *r)
 {
-	offload_destroy(r->o);
+	engine_destroy(r->o);
 	for (int i = 0; i < r->n; i++)
 		odp_flow_destroy(&r->flows[i]);
 	fp_table_destroy(r->t);
@@ -94,8 +94,8 @@ static void add_flow(struct rig *r, const char *line)
 		test_fail(__FILE__, __LINE__, "parse: %s", err);
 	f->ufid_len = 16;
 	memset(f->ufid, r->n, 16);
-	offload_mirror_cb(r->o, MIRROR_ADD, NULL, f);
-	CHECK_INT(offload_verdict(r->o, f, &v, &detail), 0);
+	engine_mirror_cb(r->o, MIRROR_ADD, NULL, f);
+	CHECK_INT(engine_verdict(r->o, f, &v, &detail), 0);
 	if (v != PLAN_OFFLOADED)
 		printf("not offloaded: %s: %s\n", plan_verdict_text(v), detail);
 	CHECK_INT(v, PLAN_OFFLOADED);
@@ -198,11 +198,11 @@ TEST(modify_and_remove_take_effect)
 				 sizeof err),
 		  0);
 	buf_set(&r.flows[0].actions, g.actions.data, g.actions.len);
-	offload_mirror_cb(r.o, MIRROR_MODIFY, &g, &r.flows[0]);
+	engine_mirror_cb(r.o, MIRROR_MODIFY, &g, &r.flows[0]);
 	out_len = sizeof out;
 	CHECK_INT(run(&r, &in, out, &out_len), XDP_DROP);
 	/* Deleted: the kernel gets the frame. */
-	offload_mirror_cb(r.o, MIRROR_REMOVE, &r.flows[0], NULL);
+	engine_mirror_cb(r.o, MIRROR_REMOVE, &r.flows[0], NULL);
 	out_len = sizeof out;
 	CHECK_INT(run(&r, &in, out, &out_len), XDP_PASS);
 	odp_flow_destroy(&g);
@@ -224,7 +224,7 @@ TEST(counters_reach_the_flow)
 		out_len = sizeof out;
 		CHECK_INT(run(&r, &in, out, &out_len), XDP_REDIRECT);
 	}
-	CHECK_INT(offload_flow_stats(r.o, &r.flows[0], &s), 0);
+	CHECK_INT(engine_flow_stats(r.o, &r.flows[0], &s), 0);
 	CHECK_INT(s.packets, 3);
 	CHECK_INT(s.bytes, 3 * in.len);
 	CHECK(s.used_ns > 0);

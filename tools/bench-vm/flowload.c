@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "hash.h"
 #include "odp-text.h"
 #include "ovs-nl.h"
 #include "util.h"

@@ -31,7 +31,7 @@
 #include "fp-backend-bpf.h"
 #include "fp-table.h"
 #include "odp-text.h"
-#include "offload.h"
+#include "engine.h"
 #include "util.h"
 #include "xdpbench.skel.h"
 
@@ -52,7 +52,7 @@ struct rig {
 	struct fp_backend *b;
 	struct fp_table *t;
 	struct port_table pt;
-	struct offload *o;
+	struct engine *o;
 	struct odp_flow *flows;
 	uint32_t n;
 };
@@ -126,7 +126,7 @@ static double cost_ns(const struct cost_opts *o, int prog_fd,
 
 static void rig_down(struct rig *r)
 {
-	offload_destroy(r->o);
+	engine_destroy(r->o);
 	for (uint32_t i = 0; r->flows && i < r->n; i++)
 		odp_flow_destroy(&r->flows[i]);
 	free(r->flows);
@@ -173,7 +173,7 @@ static int rig_up(struct rig *r, const struct bench_workload *w)
 	if (fastpath_set_port(r->fp, LO, &in) ||
 	    fastpath_set_target(r->fp, LO, true))
 		return BENCH_EXIT_FAIL;
-	r->o = offload_create(&r->pt, r->t, time_monotonic_ms);
+	r->o = engine_create(&r->pt, r->t, time_monotonic_ms);
 	for (r->n = 0; r->o && r->n < w->n_flows; r->n++) {
 		odp_flow_init(&r->flows[r->n]);
 		bench_flow_format(w, r->n, line, sizeof line);
@@ -181,10 +181,10 @@ static int rig_up(struct rig *r, const struct bench_workload *w)
 			bench_err("workload flow %u: %s", r->n, err);
 			return BENCH_EXIT_FAIL;
 		}
-		offload_mirror_cb(r->o, MIRROR_ADD, NULL, &r->flows[r->n]);
+		engine_mirror_cb(r->o, MIRROR_ADD, NULL, &r->flows[r->n]);
 	}
 	if (!r->o ||
-	    offload_get_stats(r->o)->by_verdict[PLAN_OFFLOADED] != w->n_flows) {
+	    engine_get_stats(r->o)->by_verdict[PLAN_OFFLOADED] != w->n_flows) {
 		bench_err("not every workload flow was offloaded");
 		return BENCH_EXIT_FAIL;
 	}

@@ -22,7 +22,7 @@
 #include "fp-backend-bpf.h"
 #include "fp-table.h"
 #include "odp-text.h"
-#include "offload.h"
+#include "engine.h"
 #include "util.h"
 
 #define MAX_PORTS    64
@@ -53,7 +53,7 @@ struct loader {
 	struct fp_table *t;
 	struct port_table pt;
 	bool pt_ready;
-	struct offload *o;
+	struct engine *o;
 };
 
 static int add_port_arg(struct loader *l, char *arg)
@@ -234,7 +234,7 @@ static int setup_port(struct loader *l, size_t i)
 
 static void print_ready(struct loader *l, double seconds)
 {
-	const struct offload_stats *s = offload_get_stats(l->o);
+	const struct engine_stats *s = engine_get_stats(l->o);
 	uint64_t off = s->by_verdict[PLAN_OFFLOADED];
 	const char *sep = "";
 
@@ -292,24 +292,24 @@ static int run(struct loader *l)
 	for (size_t i = 0; i < l->n_ports; i++)
 		if (setup_port(l, i))
 			return BENCH_EXIT_FAIL;
-	l->o = offload_create(&l->pt, l->t, time_monotonic_ms);
+	l->o = engine_create(&l->pt, l->t, time_monotonic_ms);
 	if (!l->o) {
 		bench_err("out of memory");
 		return BENCH_EXIT_FAIL;
 	}
 	for (size_t i = 0; i < l->n_flows; i++)
-		offload_mirror_cb(l->o, MIRROR_ADD, NULL, l->flows[i]);
+		engine_mirror_cb(l->o, MIRROR_ADD, NULL, l->flows[i]);
 	print_ready(l, bench_now() - start);
 	/* Ticks free quarantined slots, as the daemon's do. */
 	while (!bench_wait_signal(TICK_SECONDS))
-		offload_tick(l->o);
+		engine_tick(l->o);
 	print_counters(l);
 	return BENCH_EXIT_OK;
 }
 
 static void cleanup(struct loader *l)
 {
-	offload_destroy(l->o);
+	engine_destroy(l->o);
 	for (size_t i = 0; i < l->n_ports; i++)
 		if (l->ports[i].attached)
 			fastpath_detach(l->fp, l->ports[i].ifindex,

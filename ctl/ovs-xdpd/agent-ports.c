@@ -1,0 +1,284 @@
+/* The agent's ports (see agent.h): every vport of the datapath is
+ * probed and classified; those that can take frames in XDP get our
+ * program attached (natively; generic only when allowed), the others are
+ * left alone with the reason recorded; outputs XDP can reach are put in
+ * the redirect map.  Policy lives in port_classify() and here. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent-private.h"
+#include "log.h"
+#include "port-probe.h"
+
+LOG_MODULE("ports");
+
+struct vport_list {
+	struct ovs_vport_info *v;
+	size_t n, cap;
+};
+
+static int collect(const struct ovs_vport_info *vp, void *aux)
+{
+	struct vport_list *l = aux;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct ovs_vport_info *v = realloc(l->v, cap * sizeof *v);
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *vp;
+	return 0;
+}
+
+static struct agent_port *find_aport(struct agent *a, uint32_t port_no)
+{
+	for (size_t i = 0; i < a->n_aports; i++)
+		if (a->aports[i].info.port_no == port_no)
+			return &a->aports[i];
+	return NULL;
+}
+
+static bool kept_by_policy(const struct agent *a, const char *name)
+{
+	for (size_t i = 0; i < a->opts.n_kernel_ports; i++)
+		if (!strcmp(a->opts.kernel_ports[i], name))
+			return true;
+	return false;
+}
+
+/* The stats slot of a port: its position in a fixed table, reused. */
+static uint32_t free_stats_id(const struct agent *a)
+{
+	for (uint32_t id = 0; id < OVSX_MAX_PORTS; id++) {
+		bool used = false;
+
+		for (size_t i = 0; i < a->n_aports && !used; i++)
+			used = a->aports[i].stats_id == id;
+		if (!used)
+			return id;
+	}
+	return OVSX_MAX_PORTS - 1;
+}
+
+static void try_attach(struct agent *a, struct agent_port *ap)
+{
+	char why[sizeof ap->why];
+	bool adopted;
+	int err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_NATIVE,
+				  &adopted);
+
+	ap->mode = FASTPATH_NATIVE;
+	if (err == -EOPNOTSUPP && a->opts.allow_generic) {
+		err = fastpath_attach(a->fp, ap->info.ifindex, FASTPATH_GENERIC,
+				      &adopted);
+		ap->mode = FASTPATH_GENERIC;
+	}
+	if (!err) {
+		ap->attached = true;
+		ap->why[0] = '\0';
+		LOG_INFO("%s %s (%s)",
+			 adopted ? "took over from a previous agent on"
+				 : "attached to",
+			 ap->info.name, fastpath_mode_name(ap->mode));
+		return;
+	}
+	snprintf(why, sizeof why, "%s",
+		 err == -EBUSY ? "another XDP program is attached"
+		 : err == -EOPNOTSUPP
+			 ? "its driver has no native XDP (see --generic)"
+		 : err == -ERANGE || err == -EINVAL
+			 ? "XDP refused (MTU too large for XDP?)"
+			 : strerror(-err));
+	/* Retried at every probe: say it once per reason. */
+	if (strcmp(why, ap->why))
+		LOG_WARN("not attaching to %s: %s", ap->info.name, why);
+	snprintf(ap->why, sizeof ap->why, "%s", why);
+}
+
+static void detach(struct agent *a, struct agent_port *ap)
+{
+	int err;
+
+	if (!ap->attached)
+		return;
+	err = fastpath_detach(a->fp, ap->info.ifindex, ap->mode);
+	if (err && err != -ENODEV)
+		LOG_WARN("cannot detach from %s: %s", ap->info.name,
+			 strerror(-err));
+	ap->attached = false;
+}
+
+/* What the port would be with our program on it. */
+static void classify(struct agent *a, const struct ovs_vport_info *vp,
+		     struct port_info *p)
+{
+	struct port_probe pr;
+
+	memset(p, 0, sizeof *p);
+	p->port_no = vp->port_no;
+	p->vport_type = vp->type;
+	snprintf(p->name, sizeof p->name, "%s", vp->name);
+	if (vp->has_netnsid || !vp->ifindex) {
+		p->rx_limit = p->tx_limit = PORT_LIMIT_OTHER_NETNS;
+		return;
+	}
+	p->ifindex = vp->ifindex;
+	if (port_probe(vp->ifindex, &pr)) {
+		p->rx_limit = p->tx_limit = PORT_LIMIT_UNKNOWN;
+		return;
+	}
+	port_classify(&pr, true, p);
+	/* Policy keeps frames from the port on the kernel path (attaching
+	 * XDP to a veth costs its peer software GSO); outputs to it are
+	 * unaffected. */
+	if (p->rx_limit == PORT_LIMIT_NONE && kept_by_policy(a, p->name))
+		p->rx_limit = PORT_LIMIT_POLICY;
+}
+
+static void apply_port(struct agent *a, struct agent_port *ap,
+		       struct port_info *p)
+{
+	bool want = p->rx_limit == PORT_LIMIT_NONE;
+	struct ovsx_port fpp = {.port_no = p->port_no,
+				.flags = p->verify_csum ? OVSX_PORT_VERIFY_CSUM
+							: 0,
+				.stats_id = ap->stats_id};
+
+	if (ap->attached && (!want || ap->info.ifindex != p->ifindex))
+		detach(a, ap);
+	ap->info.ifindex = p->ifindex;
+	snprintf(ap->info.name, sizeof ap->info.name, "%s", p->name);
+	if (want && !ap->attached)
+		try_attach(a, ap);
+	if (!want) {
+		snprintf(ap->why, sizeof ap->why, "%s",
+			 port_limit_text(p->rx_limit));
+		if (p->ifindex > 0 && fastpath_detach_previous(p->ifindex))
+			LOG_INFO("removed a previous agent's fast path from %s",
+				 p->name);
+	} else if (!ap->attached)
+		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
+	if (p->ifindex > 0) {
+		if (ap->attached)
+			fastpath_set_port(a->fp, p->ifindex, &fpp);
+		else
+			fastpath_del_port(a->fp, p->ifindex);
+		fastpath_set_target(a->fp, p->ifindex,
+				    p->tx_limit == PORT_LIMIT_NONE);
+	}
+}
+
+static bool same_port(const struct port_info *x, const struct port_info *y)
+{
+	return x->ifindex == y->ifindex && x->mtu == y->mtu &&
+	       x->rx_limit == y->rx_limit && x->tx_limit == y->tx_limit &&
+	       x->verify_csum == y->verify_csum &&
+	       x->hairpin_redirect == y->hairpin_redirect &&
+	       !strcmp(x->name, y->name);
+}
+
+static struct agent_port *new_aport(struct agent *a, uint32_t port_no)
+{
+	struct agent_port *ap;
+
+	if (a->n_aports == a->cap_aports) {
+		size_t cap = a->cap_aports ? a->cap_aports * 2 : 16;
+		struct agent_port *v = realloc(a->aports, cap * sizeof *v);
+
+		if (!v)
+			return NULL;
+		a->aports = v;
+		a->cap_aports = cap;
+	}
+	ap = &a->aports[a->n_aports];
+	memset(ap, 0, sizeof *ap);
+	ap->info.port_no = port_no;
+	ap->stats_id = free_stats_id(a);
+	a->n_aports++;
+	return ap;
+}
+
+/* One vport: returns true if what the planner sees of it changed. */
+static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
+{
+	const struct port_info *old = port_table_find(&a->ports, vp->port_no);
+	struct agent_port *ap = find_aport(a, vp->port_no);
+	struct port_info p;
+
+	if (!ap)
+		ap = new_aport(a, vp->port_no);
+	if (!ap)
+		return false;
+	classify(a, vp, &p);
+	apply_port(a, ap, &p);
+	ap->info = p;
+	if (old && same_port(old, &p))
+		return false;
+	if (port_table_put(&a->ports, &p))
+		LOG_WARN("out of memory for port %s", p.name);
+	return true;
+}
+
+static bool listed(const struct vport_list *l, uint32_t port_no)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].port_no == port_no)
+			return true;
+	return false;
+}
+
+/* Ports that left the datapath: our program off them, out of the maps. */
+static bool drop_vanished(struct agent *a, const struct vport_list *l)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < a->n_aports;) {
+		struct agent_port *ap = &a->aports[i];
+
+		if (listed(l, ap->info.port_no)) {
+			i++;
+			continue;
+		}
+		detach(a, ap);
+		if (ap->info.ifindex > 0) {
+			fastpath_del_port(a->fp, ap->info.ifindex);
+			fastpath_set_target(a->fp, ap->info.ifindex, false);
+		}
+		port_table_remove(&a->ports, ap->info.port_no);
+		*ap = a->aports[--a->n_aports];
+		changed = true;
+	}
+	return changed;
+}
+
+int agent_refresh_ports(struct agent *a)
+{
+	struct vport_list l = {0};
+	bool changed;
+	int err;
+
+	err = ovs_nl_vport_dump(a->nl, a->dp_ifindex, collect, &l);
+	if (err) {
+		free(l.v);
+		return err;
+	}
+	changed = drop_vanished(a, &l);
+	for (size_t i = 0; i < l.n; i++)
+		changed |= refresh_one(a, &l.v[i]);
+	free(l.v);
+	if (changed && a->engine)
+		engine_replan_all(a->engine);
+	return 0;
+}
+
+void agent_detach_all(struct agent *a)
+{
+	for (size_t i = 0; i < a->n_aports; i++)
+		detach(a, &a->aports[i]);
+}

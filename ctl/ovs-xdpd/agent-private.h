@@ -1,0 +1,35 @@
+/* Internals shared by agent.c (lifecycle, event handling) and
+ * agent-ports.c (ports: probe, classify, attach). */
+#ifndef OVSX_AGENT_PRIVATE_H
+#define OVSX_AGENT_PRIVATE_H
+
+#include "agent.h"
+#include "fp-backend-bpf.h"
+#include "fp-table.h"
+#include "live-mirror.h"
+#include "ovs-nl.h"
+
+struct agent {
+	struct agent_opts opts;
+	struct ovs_nl *nl;
+	int dp_ifindex; /* -1 while the datapath is gone */
+	struct live_mirror *lm;
+	struct port_table ports;
+	struct agent_port *aports; /* by position; see agent-ports.c */
+	size_t n_aports, cap_aports;
+	struct fastpath *fp;
+	struct fp_backend *backend;
+	struct fp_table *table;
+	struct engine *engine;
+	bool ports_dirty; /* a vport event asks for a refresh */
+	uint64_t next_probe, next_heartbeat, next_tick;
+};
+
+/* Brings the ports in line with the datapath's vports: probes, attaches
+ * new ones, detaches vanished ones, updates the fast path's port maps, and
+ * re-plans every flow if any port's capabilities changed. */
+int agent_refresh_ports(struct agent *a);
+/* Detaches our program from every port (at stop). */
+void agent_detach_all(struct agent *a);
+
+#endif
