@@ -43,35 +43,6 @@ int xdpctl_open_dp(const struct xdpctl_opts *o, struct ovs_nl **nl,
 	return err;
 }
 
-struct port_list {
-	struct ovs_vport_info *ports;
-	size_t n, cap;
-};
-
-static int collect_port(const struct ovs_vport_info *vp, void *aux)
-{
-	struct port_list *l = aux;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct ovs_vport_info *p = realloc(l->ports, cap * sizeof *p);
-
-		if (!p)
-			return -ENOMEM;
-		l->ports = p;
-		l->cap = cap;
-	}
-	l->ports[l->n++] = *vp;
-	return 0;
-}
-
-static int by_port_no(const void *a, const void *b)
-{
-	const struct ovs_vport_info *x = a, *y = b;
-
-	return (x->port_no > y->port_no) - (x->port_no < y->port_no);
-}
-
 static void print_dp(const struct ovs_dp_info *dp)
 {
 	printf("%s (dp_ifindex %d):\n", dp->name, dp->dp_ifindex);
@@ -91,8 +62,9 @@ static void print_dp(const struct ovs_dp_info *dp)
 
 int cmd_show(const struct xdpctl_opts *o, int argc, char **argv)
 {
-	struct port_list ports = {0};
+	struct ovs_vport_info *ports;
 	struct ovs_dp_info dp;
+	size_t n;
 	struct ovs_nl *nl;
 	int err;
 
@@ -103,18 +75,16 @@ int cmd_show(const struct xdpctl_opts *o, int argc, char **argv)
 	}
 	if (xdpctl_open_dp(o, &nl, &dp))
 		return XDPCTL_FAILED;
-	err = ovs_nl_vport_dump(nl, dp.dp_ifindex, collect_port, &ports);
+	err = ovs_nl_vport_list(nl, dp.dp_ifindex, &ports, &n);
 	ovs_nl_close(nl);
 	if (err) {
 		xdpctl_error("cannot list the ports of %s: %s", o->datapath,
 			     strerror(-err));
-		free(ports.ports);
 		return XDPCTL_FAILED;
 	}
 	print_dp(&dp);
-	qsort(ports.ports, ports.n, sizeof *ports.ports, by_port_no);
-	for (size_t i = 0; i < ports.n; i++) {
-		const struct ovs_vport_info *p = &ports.ports[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct ovs_vport_info *p = &ports[i];
 
 		printf("  port %u: %s (%s", p->port_no, p->name,
 		       ovs_vport_type_name(p->type));
@@ -124,7 +94,7 @@ int cmd_show(const struct xdpctl_opts *o, int argc, char **argv)
 			printf(", netnsid %d", p->netnsid);
 		printf(")\n");
 	}
-	free(ports.ports);
+	free(ports);
 	return XDPCTL_OK;
 }
 

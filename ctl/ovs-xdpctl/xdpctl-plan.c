@@ -20,6 +20,7 @@
 #include "odp-text.h"
 #include "engine.h"
 #include "util.h"
+#include "vec.h"
 #include "xdpctl.h"
 
 #define MAX_NAMES	 1024
@@ -28,7 +29,7 @@
 struct plan_input {
 	struct odp_flow *flows;
 	char **lines;
-	size_t n, cap;
+	size_t n, cap_flows, cap_lines;
 	struct odp_port_name names[MAX_NAMES];
 	size_t n_names;
 	const char *internal[64];
@@ -96,7 +97,8 @@ static int add_line(struct plan_input *in, const char *line, int lineno)
 {
 	struct odp_port_names names = {in->names, 0};
 	char err[256] = "";
-	struct odp_flow f;
+	struct odp_flow f, *fl;
+	char **ls;
 	int ret;
 
 	odp_flow_init(&f);
@@ -113,20 +115,15 @@ static int add_line(struct plan_input *in, const char *line, int lineno)
 		odp_flow_destroy(&f);
 		return ret;
 	}
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 256;
-		struct odp_flow *fl = realloc(in->flows, cap * sizeof *fl);
-		char **ls = fl ? realloc(in->lines, cap * sizeof *ls) : NULL;
-
-		if (fl)
-			in->flows = fl;
-		if (!fl || !ls) {
-			odp_flow_destroy(&f);
-			return -ENOMEM;
-		}
-		in->lines = ls;
-		in->cap = cap;
+	fl = vec_grow(in->flows, &in->cap_flows, in->n, sizeof *fl);
+	if (fl)
+		in->flows = fl;
+	ls = fl ? vec_grow(in->lines, &in->cap_lines, in->n, sizeof *ls) : NULL;
+	if (!ls) {
+		odp_flow_destroy(&f);
+		return -ENOMEM;
 	}
+	in->lines = ls;
 	in->flows[in->n] = f;
 	in->lines[in->n] = strdup(line);
 	in->n++;

@@ -11,30 +11,9 @@
 #include "agent-private.h"
 #include "log.h"
 #include "port-probe.h"
+#include "vec.h"
 
 LOG_MODULE("ports");
-
-struct vport_list {
-	struct ovs_vport_info *v;
-	size_t n, cap;
-};
-
-static int collect(const struct ovs_vport_info *vp, void *aux)
-{
-	struct vport_list *l = aux;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct ovs_vport_info *v = realloc(l->v, cap * sizeof *v);
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *vp;
-	return 0;
-}
 
 static struct agent_port *find_aport(struct agent *a, uint32_t port_no)
 {
@@ -187,15 +166,10 @@ static struct agent_port *new_aport(struct agent *a, uint32_t port_no)
 {
 	struct agent_port *ap;
 
-	if (a->n_aports == a->cap_aports) {
-		size_t cap = a->cap_aports ? a->cap_aports * 2 : 16;
-		struct agent_port *v = realloc(a->aports, cap * sizeof *v);
-
-		if (!v)
-			return NULL;
-		a->aports = v;
-		a->cap_aports = cap;
-	}
+	ap = vec_grow(a->aports, &a->cap_aports, a->n_aports, sizeof *ap);
+	if (!ap)
+		return NULL;
+	a->aports = ap;
 	ap = &a->aports[a->n_aports];
 	memset(ap, 0, sizeof *ap);
 	ap->info.port_no = port_no;
@@ -225,23 +199,24 @@ static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
 	return true;
 }
 
-static bool listed(const struct vport_list *l, uint32_t port_no)
+static bool listed(const struct ovs_vport_info *v, size_t n, uint32_t port_no)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].port_no == port_no)
+	for (size_t i = 0; i < n; i++)
+		if (v[i].port_no == port_no)
 			return true;
 	return false;
 }
 
 /* Ports that left the datapath: our program off them, out of the maps. */
-static bool drop_vanished(struct agent *a, const struct vport_list *l)
+static bool drop_vanished(struct agent *a, const struct ovs_vport_info *v,
+			  size_t n)
 {
 	bool changed = false;
 
 	for (size_t i = 0; i < a->n_aports;) {
 		struct agent_port *ap = &a->aports[i];
 
-		if (listed(l, ap->info.port_no)) {
+		if (listed(v, n, ap->info.port_no)) {
 			i++;
 			continue;
 		}
@@ -259,19 +234,18 @@ static bool drop_vanished(struct agent *a, const struct vport_list *l)
 
 int agent_refresh_ports(struct agent *a)
 {
-	struct vport_list l = {0};
+	struct ovs_vport_info *v;
 	bool changed;
+	size_t n;
 	int err;
 
-	err = ovs_nl_vport_dump(a->nl, a->dp_ifindex, collect, &l);
-	if (err) {
-		free(l.v);
+	err = ovs_nl_vport_list(a->nl, a->dp_ifindex, &v, &n);
+	if (err)
 		return err;
-	}
-	changed = drop_vanished(a, &l);
-	for (size_t i = 0; i < l.n; i++)
-		changed |= refresh_one(a, &l.v[i]);
-	free(l.v);
+	changed = drop_vanished(a, v, n);
+	for (size_t i = 0; i < n; i++)
+		changed |= refresh_one(a, &v[i]);
+	free(v);
 	if (changed && a->engine)
 		engine_replan_all(a->engine);
 	return 0;

@@ -14,6 +14,7 @@
 #include "list.h"
 #include "overlap.h"
 #include "log.h"
+#include "vec.h"
 
 LOG_MODULE("offload");
 
@@ -303,17 +304,14 @@ struct blocked {
 
 static bool add_blocked(struct blocked *b, struct oflow *g)
 {
+	struct oflow **v;
+
 	if (g->verdict != PLAN_OVERLAP)
 		return false;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct oflow **v = realloc(b->v, cap * sizeof *v);
-
-		if (!v)
-			return true; /* out of memory: judge those found */
-		b->v = v;
-		b->cap = cap;
-	}
+	v = vec_grow(b->v, &b->cap, b->n, sizeof *v);
+	if (!v)
+		return true; /* out of memory: judge those found */
+	b->v = v;
 	b->v[b->n++] = g;
 	return false;
 }

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "nlattr.h"
 #include "ovs-nl-private.h"
+#include "vec.h"
 
 LOG_MODULE("ovs_nl");
 
@@ -30,15 +31,12 @@ struct flow_dump_ctx {
 
 static int remember(struct pending *p, const struct odp_flow *f)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct odp_flow *flows = realloc(p->flows, cap * sizeof *flows);
+	struct odp_flow *flows =
+		vec_grow(p->flows, &p->cap, p->n, sizeof *flows);
 
-		if (!flows)
-			return -ENOMEM;
-		p->flows = flows;
-		p->cap = cap;
-	}
+	if (!flows)
+		return -ENOMEM;
+	p->flows = flows;
 	if (odp_flow_copy(&p->flows[p->n], f))
 		return -ENOMEM;
 	p->n++;

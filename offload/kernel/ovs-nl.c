@@ -17,6 +17,7 @@
 #include "log.h"
 #include "nlattr.h"
 #include "ovs-nl-private.h"
+#include "vec.h"
 
 LOG_MODULE("ovs_nl");
 
@@ -300,4 +301,45 @@ int ovs_nl_vport_dump(struct ovs_nl *nl, int dp_ifindex, ovs_vport_cb cb,
 	err = ovs_nl_transact(nl, msg, &t);
 	nlmsg_free(msg);
 	return err;
+}
+
+struct vport_list {
+	struct ovs_vport_info *v;
+	size_t n, cap;
+};
+
+static int collect_vport(const struct ovs_vport_info *vp, void *aux)
+{
+	struct vport_list *l = aux;
+	struct ovs_vport_info *v = vec_grow(l->v, &l->cap, l->n, sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	l->v[l->n++] = *vp;
+	return 0;
+}
+
+static int by_port_no(const void *a, const void *b)
+{
+	const struct ovs_vport_info *x = a, *y = b;
+
+	return (x->port_no > y->port_no) - (x->port_no < y->port_no);
+}
+
+int ovs_nl_vport_list(struct ovs_nl *nl, int dp_ifindex,
+		      struct ovs_vport_info **out, size_t *n)
+{
+	struct vport_list l = {0};
+	int err = ovs_nl_vport_dump(nl, dp_ifindex, collect_vport, &l);
+
+	if (err) {
+		free(l.v);
+		return err;
+	}
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, by_port_no);
+	*out = l.v;
+	*n = l.n;
+	return 0;
 }

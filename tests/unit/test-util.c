@@ -1,4 +1,5 @@
-/* Byte buffers, attribute streams, dynamic strings and the hash map. */
+/* Byte buffers, attribute streams, dynamic strings, the hash map and
+ * growable arrays. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -6,6 +7,7 @@
 #include "hmap.h"
 #include "nlattr.h"
 #include "test.h"
+#include "vec.h"
 
 TEST(attr_build_walk_and_find)
 {
@@ -118,4 +120,30 @@ TEST(hmap_insert_find_remove)
 	CHECK_INT(count, 500);
 	hmap_destroy(&h);
 	free(items);
+}
+
+TEST(vec_grow_doubles_and_keeps_elements)
+{
+	uint32_t *v = NULL, *p;
+	size_t n = 0, cap = 0;
+
+	for (uint32_t i = 0; i < 1000; i++) {
+		p = vec_grow(v, &cap, n, sizeof *v);
+		CHECK(p != NULL);
+		if (!p)
+			break;
+		v = p;
+		v[n++] = i;
+	}
+	CHECK_INT(cap, 1024); /* 16, 32, ... */
+	for (uint32_t i = 0; i < n; i++)
+		CHECK_INT(v[i], i);
+	/* Room left: the same array back, capacity unchanged. */
+	CHECK(vec_grow(v, &cap, 999, sizeof *v) == v);
+	CHECK_INT(cap, 1024);
+	/* A size that cannot be had: NULL, capacity untouched. */
+	cap = SIZE_MAX / 2;
+	CHECK(vec_grow(v, &cap, SIZE_MAX / 2, 4) == NULL);
+	CHECK_INT(cap == SIZE_MAX / 2, 1);
+	free(v);
 }

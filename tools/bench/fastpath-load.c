@@ -24,6 +24,7 @@
 #include "odp-text.h"
 #include "engine.h"
 #include "util.h"
+#include "vec.h"
 
 #define MAX_PORTS    64
 #define TICK_SECONDS 1.0
@@ -114,15 +115,12 @@ static int parse_args(struct loader *l, int argc, char **argv)
 
 static int keep_flow(struct loader *l, struct odp_flow *f)
 {
-	if (l->n_flows == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		struct odp_flow **v = realloc(l->flows, cap * sizeof *v);
+	struct odp_flow **v =
+		vec_grow(l->flows, &l->cap, l->n_flows, sizeof *v);
 
-		if (!v)
-			return -ENOMEM;
-		l->flows = v;
-		l->cap = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	l->flows = v;
 	l->flows[l->n_flows++] = f;
 	return 0;
 }

@@ -34,6 +34,10 @@ int ovs_nl_dp_get(struct ovs_nl *nl, const char *name, int dp_ifindex,
 		  struct ovs_dp_info *out);
 int ovs_nl_vport_dump(struct ovs_nl *nl, int dp_ifindex, ovs_vport_cb cb,
 		      void *aux);
+/* Every vport of the datapath, ordered by port number, in an array the
+ * caller frees (NULL when there is none). */
+int ovs_nl_vport_list(struct ovs_nl *nl, int dp_ifindex,
+		      struct ovs_vport_info **out, size_t *n);
 /* Every flow of the datapath, with key, mask and actions.  Flows whose
  * actions the kernel left out of the dump are fetched one by one and
  * delivered after the rest. */
