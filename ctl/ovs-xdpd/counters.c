@@ -166,6 +166,13 @@ static void table_usage(struct agent *a, struct metric_sink *s)
 	emit(s, &ms[1], "groups", u.max_groups);
 }
 
+/* A counter without labels. */
+static void scalar(struct metric_sink *s, const struct metric *m, uint64_t v)
+{
+	s->begin(s, m);
+	emit(s, m, NULL, (double)v);
+}
+
 static void mirror_numbers(struct agent *a, struct metric_sink *s)
 {
 	static const struct metric ms[] = {
@@ -182,21 +189,53 @@ static void mirror_numbers(struct agent *a, struct metric_sink *s)
 		 "Changes found by dumps that notifications had missed "
 		 "(flushes, overruns).",
 		 NULL},
+		{"ovs_xdp_mirror_fetches_total", METRIC_COUNTER,
+		 "Flows fetched from the kernel because their notification "
+		 "carried no key, mask or actions.",
+		 NULL},
+		{"ovs_xdp_flow_count_mismatches_total", METRIC_COUNTER,
+		 "Checks where the datapath's flow count differed from the "
+		 "mirror's.",
+		 NULL},
+		{"ovs_xdp_mirror_errors_total", METRIC_COUNTER,
+		 "Flow dumps or fetches that failed.", NULL},
+		{"ovs_xdp_mirror_changes_total", METRIC_COUNTER,
+		 "Flow changes the mirror delivered to the offload engine.",
+		 "change"},
 	};
 	const struct mirror_stats *st = mirror_get_stats(agent_mirror(a));
 
-	s->begin(s, &ms[0]);
-	emit(s, &ms[0], NULL, (double)mirror_count(agent_mirror(a)));
+	scalar(s, &ms[0], mirror_count(agent_mirror(a)));
 	s->begin(s, &ms[1]);
 	emit(s, &ms[1], "new", (double)st->events_new);
 	emit(s, &ms[1], "set", (double)st->events_set);
 	emit(s, &ms[1], "del", (double)st->events_del);
-	s->begin(s, &ms[2]);
-	emit(s, &ms[2], NULL, (double)st->overruns);
-	s->begin(s, &ms[3]);
-	emit(s, &ms[3], NULL, (double)st->reconciles);
-	s->begin(s, &ms[4]);
-	emit(s, &ms[4], NULL, (double)st->reconcile_fixes);
+	scalar(s, &ms[2], st->overruns);
+	scalar(s, &ms[3], st->reconciles);
+	scalar(s, &ms[4], st->reconcile_fixes);
+	scalar(s, &ms[5], st->fetches);
+	scalar(s, &ms[6], st->count_mismatches);
+	scalar(s, &ms[7], st->errors);
+	s->begin(s, &ms[8]);
+	emit(s, &ms[8], "add", (double)st->adds);
+	emit(s, &ms[8], "modify", (double)st->modifies);
+	emit(s, &ms[8], "remove", (double)st->removes);
+}
+
+static void engine_numbers(struct agent *a, struct metric_sink *s)
+{
+	static const struct metric m = {
+		"ovs_xdp_engine_operations_total", METRIC_COUNTER,
+		"The offload engine's work: flows installed into and removed "
+		"from the fast path, and flows judged again (ports changed, a "
+		"blocking flow went away, room in the table).",
+		"operation"};
+	const struct engine_stats *st = engine_get_stats(agent_engine(a));
+
+	s->begin(s, &m);
+	emit(s, &m, "install", (double)st->installs);
+	emit(s, &m, "remove", (double)st->removals);
+	emit(s, &m, "replan", (double)st->replans);
 }
 
 static void bpf_errors(struct agent *a, struct metric_sink *s)
@@ -205,11 +244,11 @@ static void bpf_errors(struct agent *a, struct metric_sink *s)
 		"ovs_xdp_bpf_errors_total", METRIC_COUNTER,
 		"Failed BPF map updates and frames the XDP program aborted.",
 		"kind"};
+	const struct engine_stats *st = engine_get_stats(agent_engine(a));
 	uint64_t v[OVSX_CTR__MAX];
 
 	s->begin(s, &m);
-	emit(s, &m, "map_update",
-	     (double)engine_get_stats(agent_engine(a))->install_errors);
+	emit(s, &m, "map_update", (double)st->install_errors);
 	if (!fastpath_read_counters(agent_fastpath(a), v))
 		emit(s, &m, "aborted", (double)v[OVSX_CTR_ABORTED]);
 }
@@ -245,6 +284,7 @@ void counters_collect(struct agent *a, struct metric_sink *sink)
 		return;
 	flows_by_verdict(a, sink);
 	mirror_numbers(a, sink);
+	engine_numbers(a, sink);
 	fastpath_frames(a, sink);
 	keepalive(a, sink);
 	port_traffic(a, sink);
