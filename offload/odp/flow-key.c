@@ -50,6 +50,7 @@ struct dec {
 	uint64_t *attrs;	/* &m->key_attrs or &m->mask_attrs */
 	uint64_t seen;		/* non-VLAN attributes seen, any depth */
 	enum dec_mode mode;
+	const struct buf *mask; /* DEC_KEY: the flow's mask stream, if any */
 };
 
 /* Where a fixed-size attribute lands in struct flow_fields (or in struct
@@ -173,14 +174,38 @@ static int check_stream(struct dec *d, const struct nlattr *nest,
 	return 0;
 }
 
-static int check_key_attr(struct dec *d, const struct nlattr *a,
+/* Whether a top-level key attribute matches everything: its mask is absent
+ * from the flow's mask, or all zero (the text format's "field=0/0"). */
+static bool wildcarded(const struct dec *d, const struct nlattr *a, int depth)
+{
+	const struct nlattr *m;
+
+	if (depth)
+		return false;
+	if (d->mode == DEC_MASK)
+		return flow_bytes_all_zero(attr_data(a), attr_len(a));
+	if (d->mode != DEC_KEY || !d->mask ||
+	    !attr_stream_valid(d->mask->data, d->mask->len))
+		return false;
+	m = attr_find(d->mask->data, d->mask->len, attr_type(a));
+	return !m || flow_bytes_all_zero(attr_data(m), attr_len(m));
+}
+
+/* Returns 0, 1 for an attribute to skip (a wildcarded userspace-only one:
+ * Open vSwitch prints packet_type(ns=0/0,id=0/0) in -m dumps), or a
+ * negative errno. */
+static int check_key_attr(struct dec *d, const struct nlattr *a, int depth,
 			  const struct odp_attr_info **infop)
 {
 	int type = attr_type(a);
 	const struct odp_attr_info *info = odp_key_attr_info(type);
 
-	if (type >= KEY_ATTR_USERSPACE_FIRST && type <= KEY_ATTR_USERSPACE_LAST)
+	if (type >= KEY_ATTR_USERSPACE_FIRST &&
+	    type <= KEY_ATTR_USERSPACE_LAST) {
+		if (wildcarded(d, a, depth))
+			return 1;
 		return fail(d, "key attribute %d is userspace-only", type);
+	}
 	if (!info)
 		return fail(d, "unknown key attribute %d", type);
 	if (!odp_attr_len_ok(info, attr_len(a)))
@@ -567,9 +592,11 @@ static int decode_level(struct dec *d, const void *data, size_t len, int depth)
 	{
 		int slot = -1;
 
-		err = check_key_attr(d, a, &info);
-		if (err)
+		err = check_key_attr(d, a, depth, &info);
+		if (err < 0)
 			return err;
+		if (err)
+			continue;
 		switch (attr_type(a)) {
 		case OVS_KEY_ATTR_ETHERTYPE:
 			slot = L_ETHERTYPE;
@@ -599,7 +626,8 @@ static int decode_level(struct dec *d, const void *data, size_t len, int depth)
 
 int flow_match_decode(const struct odp_flow *f, struct flow_match *m)
 {
-	struct dec d = {m, &m->key, &m->key_attrs, 0, DEC_KEY};
+	struct dec d = {m, &m->key, &m->key_attrs,
+			0, DEC_KEY, f->has_mask ? &f->mask : NULL};
 	int err;
 
 	memset(m, 0, sizeof *m);
@@ -611,10 +639,11 @@ int flow_match_decode(const struct odp_flow *f, struct flow_match *m)
 	 * otherwise, so a key without VLAN matches only untagged frames. */
 	m->mask.vlans[0].tci = m->mask.vlans[1].tci = htons(0xffff);
 	if (f->has_mask) {
-		d = (struct dec){m, &m->mask, &m->mask_attrs, 0, DEC_MASK};
+		d = (struct dec){m, &m->mask, &m->mask_attrs,
+				 0, DEC_MASK, NULL};
 		return decode_level(&d, f->mask.data, f->mask.len, 0);
 	}
-	d = (struct dec){m, &m->mask, &m->mask_attrs, 0, DEC_EXACT};
+	d = (struct dec){m, &m->mask, &m->mask_attrs, 0, DEC_EXACT, NULL};
 	err = decode_level(&d, f->key.data, f->key.len, 0);
 	m->mask_attrs = m->key_attrs;
 	return err;

@@ -255,6 +255,7 @@ static bool top_attr(const struct odp_flow *f, int type, void *key, void *mask,
 
 void plan_project_partial(const struct odp_flow *f, struct plan_match *pm)
 {
+	struct ovs_key_ethernet eth, eth_mask;
 	uint32_t recirc, recirc_mask;
 	__be16 et, et_mask;
 
@@ -267,9 +268,13 @@ void plan_project_partial(const struct odp_flow *f, struct plan_match *pm)
 		     &pm->mask.in_port, 4) &&
 	    pm->mask.in_port)
 		pm->mask.in_port = UINT32_MAX; /* the kernel forces it exact */
-	if (top_attr(f, OVS_KEY_ATTR_ETHERNET, pm->key.eth_src,
-		     pm->mask.eth_src, 12)) {
-		/* ovs_key_ethernet is src then dst, like ovsx_key. */
+	if (top_attr(f, OVS_KEY_ATTR_ETHERNET, &eth, &eth_mask, sizeof eth)) {
+		memcpy(pm->key.eth_src, eth.eth_src, sizeof pm->key.eth_src);
+		memcpy(pm->key.eth_dst, eth.eth_dst, sizeof pm->key.eth_dst);
+		memcpy(pm->mask.eth_src, eth_mask.eth_src,
+		       sizeof pm->mask.eth_src);
+		memcpy(pm->mask.eth_dst, eth_mask.eth_dst,
+		       sizeof pm->mask.eth_dst);
 	}
 	if (top_attr(f, OVS_KEY_ATTR_ETHERTYPE, &et, &et_mask, 2) && et_mask) {
 		if (et == htons(0x8100) || et == htons(0x88a8)) {

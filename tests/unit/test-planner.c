@@ -288,3 +288,43 @@ TEST(not_understood_flows_block_only_their_port)
 	CHECK(plan_match_overlap(&p.match, &other.match));
 	odp_flow_destroy(&f);
 }
+
+/* Open vSwitch prints packet_type(ns=0/0,id=0/0) in `-m` dumps: a
+ * userspace-only attribute with a zero mask matches everything, so it does
+ * not decide the verdict; with a mask that is not zero it does. */
+TEST(wildcarded_userspace_attribute_does_not_decide)
+{
+	CHECK_INT(verdict("recirc_id(0),in_port(1),packet_type(ns=0/0,id=0/0),"
+			  "eth(src=02:00:00:00:00:01/00:00:00:00:00:00,"
+			  "dst=02:00:00:00:00:02),eth_type(0x0800),"
+			  "ipv4(src=10.0.0.1/0.0.0.0,dst=10.0.0.2,proto=17/0,"
+			  "frag=no)",
+			  "2", NULL),
+		  PLAN_OFFLOADED);
+	CHECK(verdict("recirc_id(0),in_port(1),packet_type(ns=0,id=0),"
+		      "eth(src=02:00:00:00:00:01/00:00:00:00:00:00,"
+		      "dst=02:00:00:00:00:02),eth_type(0x0800),"
+		      "ipv4(src=10.0.0.1/0.0.0.0,dst=10.0.0.2,proto=17/0,"
+		      "frag=no)",
+		      "2", NULL) != PLAN_OFFLOADED);
+}
+
+/* The projection of a flow that stays in the kernel (for the overlap
+ * checks) keeps the Ethernet addresses in their own fields. */
+TEST(partial_projection_keeps_ethernet_fields)
+{
+	struct plan p;
+
+	plan_text("recirc_id(0),in_port(1),"
+		  "eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02/"
+		  "ff:ff:ff:00:00:00),eth_type(0x0800),"
+		  "ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,frag=no)",
+		  "ct(zone=1),recirc(0x5)", &p);
+	CHECK(p.verdict != PLAN_OFFLOADED);
+	CHECK_INT(p.match.key.eth_src[5], 0x01);
+	CHECK_INT(p.match.mask.eth_src[0], 0xff);
+	CHECK_INT(p.match.key.eth_dst[5], 0x00); /* masked off */
+	CHECK_INT(p.match.key.eth_dst[2], 0x00);
+	CHECK_INT(p.match.mask.eth_dst[2], 0xff);
+	CHECK_INT(p.match.mask.eth_dst[3], 0x00);
+}
