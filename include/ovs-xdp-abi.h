@@ -40,6 +40,16 @@
 #define OVSX_MAX_OPS	       8
 #define OVSX_MAX_VLANS	       2
 
+/* The fast path's identity: 16 random bytes in its read-only data, by which
+ * a restarted agent recognises (and takes over) a previous agent's program
+ * and leaves every other program alone, whatever its name. */
+#define OVSX_PROG_TAG                                                       \
+	{                                                                   \
+		0x6f, 0x76, 0x73, 0x78, 0x9c, 0x41, 0xe2, 0x07, 0xb5, 0x3d, \
+			0x58, 0xa1, 0x0e, 0xc6, 0x72, 0xf9                  \
+	}
+#define OVSX_PROG_TAG_LEN 16
+
 /* Present bit of a VLAN TCI in keys (the CFI bit, as the kernel uses it). */
 #define OVSX_VLAN_PRESENT 0x1000
 

@@ -15,6 +15,11 @@
 #include "lookup.h"
 #include "actions.h"
 
+/* Never read by the program: user space finds it in the .rodata map of an
+ * attached program (offload/fastpath/bpf/fastpath.c). */
+__attribute__((used)) const volatile __u8 ovsx_prog_tag[OVSX_PROG_TAG_LEN] =
+	OVSX_PROG_TAG;
+
 /* What the stages share about the frame at hand. */
 struct pkt {
 	struct ovsx_counters *ctr;    /* this CPU's; NULL: count nothing */

@@ -160,12 +160,58 @@ uint32_t fastpath_prog_id(const struct fastpath *fp)
 	return info.id;
 }
 
+/* Whether map id is a read-only data map holding OVSX_PROG_TAG. */
+static bool map_has_tag(uint32_t id)
+{
+	static const uint8_t tag[OVSX_PROG_TAG_LEN] = OVSX_PROG_TAG;
+	struct bpf_map_info info;
+	uint32_t len = sizeof info, key = 0;
+	bool found = false;
+	uint8_t *value;
+	int fd = bpf_map_get_fd_by_id(id);
+
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
+	    info.type != BPF_MAP_TYPE_ARRAY || info.max_entries != 1 ||
+	    !(info.map_flags & BPF_F_RDONLY_PROG) ||
+	    info.value_size < sizeof tag || info.value_size > 65536) {
+		close(fd);
+		return false;
+	}
+	value = malloc(info.value_size);
+	if (value && !bpf_map_lookup_elem(fd, &key, value))
+		found = memmem(value, info.value_size, tag, sizeof tag);
+	free(value);
+	close(fd);
+	return found;
+}
+
+/* Whether program fd carries OVSX_PROG_TAG in one of its maps: an ovs-xdp
+ * fast path, whatever its name (a name can be anyone's). */
+static bool prog_has_tag(int fd)
+{
+	uint32_t ids[64], len;
+	struct bpf_prog_info info;
+
+	memset(&info, 0, sizeof info);
+	info.nr_map_ids = 64;
+	info.map_ids = (uint64_t)(uintptr_t)ids;
+	len = sizeof info;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return false;
+	for (uint32_t i = 0; i < info.nr_map_ids && i < 64; i++)
+		if (map_has_tag(ids[i]))
+			return true;
+	return false;
+}
+
 /* The fd of the program attached to ifindex in 'mode' if it is an
  * ovs-xdp fast path (a previous agent's), else a negative errno. */
 static int previous_instance(int ifindex, enum fastpath_mode mode)
 {
-	struct bpf_prog_info info;
-	uint32_t id = 0, len = sizeof info;
+	uint32_t id = 0;
 	int fd;
 
 	if (bpf_xdp_query_id(ifindex, mode_flags(mode), &id) || !id)
@@ -173,9 +219,7 @@ static int previous_instance(int ifindex, enum fastpath_mode mode)
 	fd = bpf_prog_get_fd_by_id(id);
 	if (fd < 0)
 		return -errno;
-	memset(&info, 0, sizeof info);
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-	    !strncmp(info.name, "ovs_xdp_main", sizeof info.name))
+	if (prog_has_tag(fd))
 		return fd;
 	close(fd);
 	return -EBUSY;
