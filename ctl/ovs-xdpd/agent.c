@@ -106,13 +106,24 @@ static int load_fastpath(struct agent *a, char *err, size_t n)
 	beat(a);
 	a->backend = fp_bpf_create(fastpath_table_maps(a->fp),
 				   a->opts.max_flows, a->opts.max_masks);
-	if (a->backend)
-		a->table = fp_table_create(a->backend, 200);
-	if (a->table)
-		a->engine =
-			engine_create(&a->ports, a->table, time_monotonic_ms);
+	if (!a->backend) {
+		ret = errno ? -errno : -ENOMEM;
+		snprintf(err, n,
+			 "cannot set up the fast path's map backend: %s",
+			 strerror(-ret));
+		return ret;
+	}
+	a->table = fp_table_create(a->backend, 200);
+	if (!a->table) {
+		snprintf(err, n,
+			 "no memory for the flow table's shadow (%u flows, %u "
+			 "masks)",
+			 a->opts.max_flows, a->opts.max_masks);
+		return -ENOMEM;
+	}
+	a->engine = engine_create(&a->ports, a->table, time_monotonic_ms);
 	if (!a->engine) {
-		snprintf(err, n, "out of memory");
+		snprintf(err, n, "no memory for the offload engine");
 		return -ENOMEM;
 	}
 	return 0;
@@ -143,7 +154,7 @@ int agent_start(struct agent **out, const struct agent_opts *o, char *err,
 	*out = NULL;
 	if (!a || port_table_init(&a->ports)) {
 		free(a);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "no memory for the agent's port table");
 		return -ENOMEM;
 	}
 	a->opts = *o;

@@ -10,7 +10,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "ovs_xdp.skel.h"
+
+LOG_MODULE("fastpath");
 
 struct fastpath {
 	struct ovs_xdp *skel;
@@ -105,19 +108,41 @@ int fastpath_open(struct fastpath **out, uint32_t max_flows, uint32_t max_masks)
 			? sizeof(struct ovsx_port_stats)
 			: sizeof(struct ovsx_counters);
 	fp->percpu_size = value * (size_t)(fp->ncpus > 0 ? fp->ncpus : 1);
+	/* Each failure says what failed: the caller only has an errno. */
+	if (fp->ncpus <= 0) {
+		err = fp->ncpus ? fp->ncpus : -EINVAL;
+		LOG_ERR("cannot count the possible CPUs: %s", strerror(-err));
+		goto fail;
+	}
 	fp->percpu = malloc(fp->percpu_size);
+	if (!fp->percpu) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	fp->skel = ovs_xdp__open();
-	if (!fp->skel || !fp->percpu || fp->ncpus <= 0) {
-		err = fp->skel ? -ENOMEM : -errno;
+	if (!fp->skel) {
+		err = -errno;
+		LOG_ERR("cannot open the embedded BPF object: %s",
+			strerror(-err));
 		goto fail;
 	}
 	err = size_maps(fp->skel, max_flows, max_masks);
-	if (!err)
-		err = ovs_xdp__load(fp->skel);
-	if (!err)
-		err = map_in_place(fp);
-	if (err)
+	if (err) {
+		LOG_ERR("cannot size the maps for %u flows and %u masks: %s",
+			max_flows, max_masks, strerror(-err));
 		goto fail;
+	}
+	err = ovs_xdp__load(fp->skel);
+	if (err) {
+		LOG_ERR("the kernel refused the XDP program or its maps: %s",
+			strerror(-err));
+		goto fail;
+	}
+	err = map_in_place(fp);
+	if (err) {
+		LOG_ERR("cannot map the program's arrays: %s", strerror(-err));
+		goto fail;
+	}
 	collect_maps(fp);
 	*out = fp;
 	return 0;

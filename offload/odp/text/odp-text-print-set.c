@@ -284,7 +284,7 @@ static void put_ct_items(struct ds *s, const struct nlattr **tb)
 	if (tb[OVS_CT_ATTR_LABELS]) {
 		p = attr_data(tb[OVS_CT_ATTR_LABELS]);
 		ds_put(s, "label=");
-		otx_put_ct_label(s, p, p + 16);
+		otx_put_ct_label(s, p, p + 16, true);
 		ds_putc(s, ',');
 	}
 	if (tb[OVS_CT_ATTR_HELPER])

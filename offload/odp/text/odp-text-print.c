@@ -62,36 +62,6 @@ static bool mask_is_exact(int type, const struct otx_val *m)
 	return type != OVS_KEY_ATTR_TUNNEL && mask_is_const(type, m, 0xff);
 }
 
-bool otx_check_len(struct ds *s, int type, int expected,
-		   const struct otx_val *k, const struct otx_val *m,
-		   bool prefix)
-{
-	bool bad_key, bad_mask;
-
-	if (expected < 0)
-		return true;
-	bad_key = k->len != (size_t)expected;
-	bad_mask = m && m->len != (size_t)expected;
-	if (!bad_key && !bad_mask)
-		return true;
-	/* Reproduced literally, unbalanced parentheses included. */
-	if (prefix)
-		ds_printf(s, "key%d", type);
-	if (bad_key)
-		ds_printf(s, "(bad key length %zu, expected %d)(", k->len,
-			  expected);
-	otx_put_spaced_hex(s, k->p, k->len);
-	if (m) {
-		ds_putc(s, '/');
-		if (bad_mask)
-			ds_printf(s, "(bad mask length %zu, expected %d)(",
-				  m->len, expected);
-		otx_put_spaced_hex(s, m->p, m->len);
-	}
-	ds_putc(s, ')');
-	return false;
-}
-
 static uint32_t get_u32(const struct otx_val *v)
 {
 	uint32_t x;
@@ -106,67 +76,6 @@ static uint16_t get_u16(const struct otx_val *v)
 
 	memcpy(&x, v->p, sizeof x);
 	return x;
-}
-
-static void put_u128(struct ds *s, const uint8_t *p)
-{
-	uint64_t half[2];
-	uint8_t be[16];
-
-	/* OVS reads the 16 bytes as its ovs_u128 (two host-order u64s, low
-	 * half first) and prints the number big-endian. */
-	memcpy(half, p, sizeof half);
-	for (int i = 0; i < 8; i++) {
-		be[i] = (uint8_t)(half[1] >> (56 - 8 * i));
-		be[8 + i] = (uint8_t)(half[0] >> (56 - 8 * i));
-	}
-	otx_put_bighex(s, be, sizeof be);
-}
-
-/* ct_label(...) and the ct action's label=. */
-static void put_label(struct ds *s, const uint8_t *k, const uint8_t *m,
-		      bool verbose)
-{
-	if (!verbose && !(m && !otx_all_bytes(m, 16, 0)))
-		return;
-	put_u128(s, k);
-	if (m && !otx_all_bytes(m, 16, 0xff)) {
-		ds_putc(s, '/');
-		put_u128(s, m);
-	}
-}
-
-void otx_put_ct_label(struct ds *s, const uint8_t *k, const uint8_t *m)
-{
-	put_label(s, k, m, true);
-}
-
-void otx_put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose)
-{
-	unsigned vid = tci & 0xfff, vid_m = mask & 0xfff;
-	unsigned pcp = tci >> 13, pcp_m = mask >> 13;
-
-	if (verbose || vid || vid_m) {
-		ds_printf(s, "vid=%u", vid);
-		if (vid_m != 0xfff)
-			ds_printf(s, "/0x%x", vid_m);
-		ds_putc(s, ',');
-	}
-	if (verbose || pcp || pcp_m) {
-		ds_printf(s, "pcp=%u", pcp);
-		if (pcp_m != 7)
-			ds_printf(s, "/0x%x", pcp_m);
-		ds_putc(s, ',');
-	}
-	if (!(tci & 0x1000))
-		ds_put(s, "cfi=0,");
-	otx_chomp(s, ',');
-}
-
-void otx_put_mpls_lse(struct ds *s, uint32_t lse)
-{
-	ds_printf(s, "label=%u,tc=%u,ttl=%u,bos=%u", lse >> 12, (lse >> 9) & 7,
-		  lse & 0xff, (lse >> 8) & 1);
 }
 
 /* Returns false when OVS returns early, leaving the attribute's ')'
@@ -309,7 +218,7 @@ static void format_key_attr__(struct ds *s, int type, const struct otx_val *k,
 		put_ct_state(s, k, m, exact, pp->verbose);
 		break;
 	case AK_CT_LABEL:
-		put_label(s, k->p, m ? m->p : NULL, pp->verbose);
+		otx_put_ct_label(s, k->p, m ? m->p : NULL, pp->verbose);
 		break;
 	case AK_VLAN:
 		otx_put_vlan(s, otx_get_be16(k->p),
@@ -436,104 +345,4 @@ void otx_format_keys(struct ds *s, const struct otx_val *key,
 		otx_copy(be, sizeof be, &v);
 		ds_printf(s, ",eth_type(0/0x%04x)", otx_get_be16(be));
 	}
-}
-
-static void format_match(struct ds *s, const struct odp_flow *f, bool verbose,
-			 const struct odp_port_names *names)
-{
-	struct otx_val key = {f->key.data, f->key.len};
-	struct otx_val mask = {f->mask.data, f->mask.len};
-	struct otx_print pp = {verbose, 0, names};
-
-	otx_format_keys(s, &key, f->has_mask ? &mask : NULL, &pp);
-}
-
-void odp_format_match(struct ds *s, const struct odp_flow *f, bool verbose)
-{
-	format_match(s, f, verbose, NULL);
-}
-
-void odp_format_ufid(struct ds *s, const uint8_t *ufid, size_t len)
-{
-	uint32_t w[4];
-	uint8_t bytes[16] = {0};
-
-	/* OVS holds a UFID as four host-order u32 words.  Shorter UFIDs
-	 * (which OVS itself never uses) are zero-padded. */
-	memcpy(bytes, ufid, len < sizeof bytes ? len : sizeof bytes);
-	memcpy(w, bytes, sizeof w);
-	ds_printf(s, "%08x-%04x-%04x-%04x-%04x%08x", w[0], w[1] >> 16,
-		  w[1] & 0xffff, w[2] >> 16, w[2] & 0xffff, w[3]);
-}
-
-/* The stats' TCP flags, in OVS's fixed letter order (not bit order). */
-static void put_tcp_letters(struct ds *s, uint16_t flags)
-{
-	static const struct {
-		uint16_t bit;
-		const char *text;
-	} letters[] = {
-		{0x002, "S"},	  {0x001, "F"},	    {0x008, "P"},
-		{0x004, "R"},	  {0x020, "U"},	    {0x010, "."},
-		{0x040, "E"},	  {0x080, "C"},	    {0x100, "N"},
-		{0x200, "[200]"}, {0x400, "[400]"}, {0x800, "[800]"},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
-		if (flags & letters[i].bit)
-			ds_put(s, letters[i].text);
-}
-
-static void format_stats(struct ds *s, const struct odp_flow *f,
-			 uint64_t now_ms)
-{
-	const struct flow_stats *st = &f->stats;
-
-	ds_printf(s, ", packets:%llu, bytes:%llu, used:",
-		  (unsigned long long)st->packets,
-		  (unsigned long long)st->bytes);
-	if (st->used_ms)
-		ds_printf(s, "%.3fs",
-			  (double)(int64_t)(now_ms - st->used_ms) / 1000.0);
-	else
-		ds_put(s, "never");
-	if (st->tcp_flags) {
-		ds_put(s, ", flags:");
-		put_tcp_letters(s, st->tcp_flags);
-	}
-}
-
-void odp_format_actions(struct ds *s, const void *actions, size_t len)
-{
-	struct otx_print pp = {false, 0, NULL};
-
-	otx_format_action_list(s, actions, len, &pp);
-}
-
-void odp_format_flow(struct ds *s, const struct odp_flow *f,
-		     const struct odp_format_opts *opts)
-{
-	struct otx_print pp = {false, 0, opts->names};
-	const char *layer = opts->dp_layer ? opts->dp_layer : "ovs";
-
-	if (opts->verbose && f->ufid_len) {
-		ds_put(s, "ufid:");
-		odp_format_ufid(s, f->ufid, f->ufid_len);
-		ds_put(s, ", ");
-	}
-	format_match(s, f, opts->verbose, opts->names);
-	if (opts->stats)
-		format_stats(s, f, opts->now_ms);
-	/* Kernel flows are in the "ovs" layer and never offloaded. */
-	if (opts->offload_view)
-		ds_printf(s, ", offloaded:%s", opts->offloaded ? "yes" : "no");
-	else if (opts->verbose && opts->offloaded)
-		ds_put(s, strcmp(layer, "ovs") ? ", offloaded:yes"
-					       : ", offloaded:partial");
-	if (opts->verbose || opts->offload_view)
-		ds_printf(s, ", dp:%s", layer);
-	ds_put(s, ", actions:");
-	otx_format_action_list(s, f->actions.data, f->actions.len, &pp);
-	if ((opts->verbose || opts->offload_view) && opts->extra)
-		ds_printf(s, ", dp-extra-info:%s", opts->extra);
 }

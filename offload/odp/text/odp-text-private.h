@@ -183,8 +183,10 @@ struct otx_nsh {
 };
 void otx_put_nsh_masked(struct ds *s, const struct otx_nsh *k,
 			const struct otx_nsh *m);
-/* ct_label's value: a 16-byte label, "/mask" unless the mask is full. */
-void otx_put_ct_label(struct ds *s, const uint8_t *k, const uint8_t *m);
+/* ct_label's value: a 16-byte label, "/mask" unless the mask is full;
+ * nothing for a zero mask unless verbose.  (odp-text-print-value.c) */
+void otx_put_ct_label(struct ds *s, const uint8_t *k, const uint8_t *m,
+		      bool verbose);
 /* vlan(...)'s body: vid, pcp, cfi=0 (also push_vlan's). */
 void otx_put_vlan(struct ds *s, uint16_t tci, uint16_t mask, bool verbose);
 /* "label=%u,tc=%u,ttl=%u,bos=%u" of one MPLS LSE (host order). */
