@@ -1,6 +1,7 @@
 /* Decoding of the openvswitch generic-netlink messages (see
  * include/ovs-msg.h).  Attribute lengths follow the kernel's own policies
- * (reference §1.3, §2.1, §5.1); unknown and PAD attributes are skipped. */
+ * (datapath_policy, vport_policy and flow_policy in the kernel's
+ * net/openvswitch/datapath.c); unknown and PAD attributes are skipped. */
 #include "ovs-msg.h"
 
 #include <errno.h>

@@ -1,7 +1,9 @@
 /* The printer on raw streams the parser never produces (malformed lengths,
  * unknown ids, leftover bytes, no mask, missing mask attributes), against
- * the spec's texts (dpctl-text-format.md §5-§6, §12.2); and the parser's
- * one-line errors on bad input. */
+ * the texts Open vSwitch 3.1 prints for them (odp_flow_format() and
+ * format_odp_key_attr() in lib/odp-util.c: "key%d(...)", "(bad key length
+ * N, expected M)", the exact-mask form of a flow without mask); and the
+ * parser's one-line errors on bad input. */
 #include <errno.h>
 #include <linux/openvswitch.h>
 #include <string.h>

@@ -1,6 +1,8 @@
-/* Text format of dump-flows: the spec's test vectors (dpctl-text-format.md
- * §17) and every key attribute, each parsed, spot-checked in its netlink
- * bytes where it matters, and printed back to the same text. */
+/* Text format of dump-flows: key fragments, whole lines and action
+ * fragments as Open vSwitch 3.1 prints them (`ovs-dpctl dump-flows`, and
+ * lib/odp-util.c where a case is rare), vectors derived from netlink bytes
+ * built here, and every key attribute, each parsed, spot-checked in its
+ * netlink bytes where it matters, and printed back to the same text. */
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>
 #include <stdlib.h>
@@ -79,7 +81,7 @@ static void rt_line(const char *text, bool verbose,
 #define RT_ACTIONS(t)	 rt_actions((t), __FILE__, __LINE__)
 #define RT_LINE(t, v, n) rt_line((t), (v), (n), __FILE__, __LINE__)
 
-/* §17.2: non-verbose key fragments. */
+/* Non-verbose key fragments. */
 TEST(spec_key_fragments)
 {
 	static const char *const k[] =
@@ -109,7 +111,7 @@ TEST(spec_key_fragments)
 		RT_MATCH(k[i]);
 }
 
-/* §17.1: whole dump lines (the ones without elided or normalised parts). */
+/* Whole dump lines (the ones without elided or normalised parts). */
 TEST(spec_full_lines)
 {
 	static const struct odp_port_name p[] = {{4, "brens3f0"}};
@@ -133,7 +135,7 @@ TEST(spec_full_lines)
 		true, &names);
 }
 
-/* §17.3: action fragments, plus the real-world ones. */
+/* Action fragments, plus the real-world ones. */
 TEST(spec_action_fragments)
 {
 	static const char *const a[] = {
@@ -261,7 +263,7 @@ TEST(printed_only_actions)
 		"set(tunnel(dst=1.1.1.1,ttl=1,gtpu(flags=0x30,msgtype=255),flags(0)))");
 }
 
-/* §17.4: derived vectors, from built netlink to text. */
+/* Derived vectors, from built netlink to text. */
 TEST(spec_derived_vectors)
 {
 	uint8_t ufid[16];

@@ -131,7 +131,10 @@ void otx_put_ipv6(struct ds *s, const uint8_t *p);
 void otx_copy(void *dst, size_t n, const struct otx_val *v);
 uint16_t otx_get_be16(const uint8_t *p);
 uint32_t otx_get_be32(const uint8_t *p);
-/* "name=value[/mask]," per the field rules of the spec, §4.3. */
+/* "name=value[/mask],", as Open vSwitch's format_* helpers in
+ * lib/odp-util.c print a field: left out when its mask is zero (unless
+ * verbose), "/mask" when the mask is not all-ones (addresses in their own
+ * notation, numbers in hex); frag and a few exact fields are special. */
 void otx_put_field(struct ds *s, const struct otx_field *f, const uint8_t *key,
 		   const uint8_t *mask, bool verbose);
 /* Size of a field of this kind. */
