@@ -5,7 +5,6 @@
  * module directly (--kernel), `watch` runs a mirror of its own and `plan`
  * judges a saved dump offline, with neither root nor the module. */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,17 +54,6 @@ static const struct command commands[] = {
 	 "--json)",
 	 LOCAL, cmd_version},
 };
-
-void xdpctl_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ovs-xdpctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static int cmd_version(const struct xdpctl_opts *o, int argc, char **argv)
 {

@@ -19,7 +19,7 @@ struct xdpctl_opts {
 	bool kernel;	      /* --kernel: read openvswitch.ko, not ovs-xdpd */
 };
 
-/* Prints "ovs-xdpctl: <message>" on stderr. */
+/* Prints "ovs-xdpctl: <message>" on stderr (xdpctl-error.c). */
 void xdpctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 struct ovs_nl;
