@@ -3,7 +3,9 @@
  * A thin client: most commands are run by ovs-xdpd (ctl/ovs-xdpd/commands.c) over
  * its control socket.  `show` and `dump-flows` can also read the kernel
  * module directly (--kernel), `watch` runs a mirror of its own and `plan`
- * judges a saved dump offline, with neither root nor the module. */
+ * judges a saved dump offline, with neither root nor the module.  The
+ * commands, their help and where each runs are include/control.h's list;
+ * this file prints it as the usage text and dispatches by it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,49 +13,41 @@
 
 #include "control.h"
 #include "log.h"
-#include "util.h"
 #include "version.h"
 #include "xdpctl.h"
 
-enum where {
-	DAEMON,	      /* ovs-xdpd answers */
-	DAEMON_OR_KM, /* ovs-xdpd, or the kernel module with --kernel */
-	LOCAL,	      /* this process */
-};
+typedef int xdpctl_runner(const struct xdpctl_opts *o, int argc, char **argv);
 
-struct command {
-	const char *name;
-	const char *args;
-	const char *help;
-	enum where where;
-	int (*run)(const struct xdpctl_opts *o, int argc, char **argv);
-};
+static xdpctl_runner cmd_version;
 
-static int cmd_version(const struct xdpctl_opts *o, int argc, char **argv);
+/* The runner of each command ovs-xdpctl runs itself, by command id: the
+ * LOCAL ones and the --kernel side of the DAEMON_OR_KM ones.  The check
+ * below stops the build if one the list says is ours is missing. */
+#define XDPCTL_RUNNERS(R)             \
+	R(SHOW, cmd_show)             \
+	R(DUMP_FLOWS, cmd_dump_flows) \
+	R(PLAN, cmd_plan)             \
+	R(WATCH, cmd_watch)           \
+	R(VERSION, cmd_version)
 
-static const struct command commands[] = {
-	{"show", "",
-	 "datapath, ports (attach mode, capability), flows by "
-	 "verdict, table use, settings",
-	 DAEMON_OR_KM, cmd_show},
-	{"dump-flows", "[-m] [type=offloaded|non-offloaded]",
-	 "one line per megaflow, ovs-dpctl syntax, with merged counters and "
-	 "why a flow is not offloaded",
-	 DAEMON_OR_KM, cmd_dump_flows},
-	{"stats", "", "every counter ovs-xdpd exports", DAEMON, NULL},
-	{"plan",
-	 "[--internal PORT]... [--max-flows N] [--max-masks N] [FILE|-]",
-	 "judge a saved `ovs-dpctl dump-flows` offline: verdicts and a summary"
-	 " (ports are assumed accelerated netdevs, but 0 and --internal ones)",
-	 LOCAL, cmd_plan},
-	{"watch", "[--snapshot FILE] [--reconcile-interval SEC] [--quiet]",
-	 "mirror the kernel's flow table live and print every change", LOCAL,
-	 cmd_watch},
-	{"version", "",
-	 "the version of ovs-xdpctl (and of ovs-xdpd with "
-	 "--json)",
-	 LOCAL, cmd_version},
+#define RUNNER(id, fn) [CONTROL_CMD_##id] = fn,
+static xdpctl_runner *const runners[CONTROL_N_COMMANDS] = {
+	XDPCTL_RUNNERS(RUNNER)};
+#undef RUNNER
+
+/* The build-time check: "undeclared identifier XDPCTL_RUNS_X" means the
+ * command X has no entry in XDPCTL_RUNNERS. */
+#define RUNS(id, fn) XDPCTL_RUNS_##id,
+enum {
+	XDPCTL_RUNNERS(RUNS)
 };
+#undef RUNS
+#define MUST_RUN(id, name, args, help, where)           \
+	CONTROL_ANSWERED_BY_CLI_##where(                \
+		_Static_assert(sizeof XDPCTL_RUNS_##id, \
+			       "ovs-xdpctl runs " name);)
+CONTROL_COMMANDS(MUST_RUN)
+#undef MUST_RUN
 
 static int cmd_version(const struct xdpctl_opts *o, int argc, char **argv)
 {
@@ -75,9 +69,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ovs-xdpctl [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %s %s\n      %s\n", commands[i].name,
-			commands[i].args, commands[i].help);
+	for (size_t i = 0; i < CONTROL_N_COMMANDS; i++)
+		fprintf(out, "  %s %s\n      %s\n", control_commands[i].name,
+			control_commands[i].args, control_commands[i].help);
 	fprintf(out,
 		"\nOptions:\n"
 		"  -d, --datapath NAME  datapath (default ovs-system)\n"
@@ -93,26 +87,30 @@ static void usage(FILE *out)
 		CONTROL_DEFAULT_DIR);
 }
 
-static int dispatch(const struct xdpctl_opts *o, const struct command *c,
-		    int argc, char **argv)
+/* Global -m travels to the daemon as dump-flows' own. */
+static int call_with_more(const struct xdpctl_opts *o, int argc, char **argv)
 {
-	if (c->where == DAEMON || (c->where == DAEMON_OR_KM && !o->kernel)) {
-		/* Global -m travels to the daemon as the command's own. */
-		if (o->verbose && !strcmp(c->name, "dump-flows")) {
-			char **v = calloc((size_t)argc + 2, sizeof *v);
-			int rc;
+	char **v = calloc((size_t)argc + 2, sizeof *v);
+	int rc;
 
-			if (!v)
-				return XDPCTL_FAILED;
-			memcpy(v, argv, (size_t)argc * sizeof *v);
-			v[argc] = (char *)"-m";
-			rc = xdpctl_call(o, argc + 1, v);
-			free(v);
-			return rc;
-		}
-		return xdpctl_call(o, argc, argv);
-	}
-	return c->run(o, argc, argv);
+	if (!v)
+		return XDPCTL_FAILED;
+	memcpy(v, argv, (size_t)argc * sizeof *v);
+	v[argc] = (char *)"-m";
+	rc = xdpctl_call(o, argc + 1, v);
+	free(v);
+	return rc;
+}
+
+static int dispatch(const struct xdpctl_opts *o,
+		    const struct control_command_info *c, int argc, char **argv)
+{
+	if (c->where == CONTROL_LOCAL ||
+	    (c->where == CONTROL_DAEMON_OR_KM && o->kernel))
+		return runners[c->id](o, argc, argv);
+	if (o->verbose && c->id == CONTROL_CMD_DUMP_FLOWS)
+		return call_with_more(o, argc, argv);
+	return xdpctl_call(o, argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -131,7 +129,9 @@ int main(int argc, char **argv)
 	struct xdpctl_opts o = {.datapath = "ovs-system",
 				.ctl_dir = CONTROL_DEFAULT_DIR};
 	enum log_level level = LOG_LEVEL_WARN;
-	int c;
+	const struct control_command_info *cmd;
+	char **cmd_argv;
+	int c, cmd_argc;
 
 	/* '+': options end at the command, which has its own options. */
 	opterr = 0; /* one line of our own instead of getopt's and usage */
@@ -175,16 +175,14 @@ int main(int argc, char **argv)
 		xdpctl_error("no command given (try --help)");
 		return XDPCTL_USAGE;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (!strcmp(argv[optind], commands[i].name)) {
-			int cmd_argc = argc - optind;
-			char **cmd_argv = argv + optind;
-
-			optind = 0; /* glibc: restart getopt for the command */
-			opterr = 1;
-			return dispatch(&o, &commands[i], cmd_argc, cmd_argv);
-		}
+	cmd = control_command_find(argv[optind]);
+	if (!cmd) {
+		xdpctl_error("unknown command '%s' (try --help)", argv[optind]);
+		return XDPCTL_USAGE;
 	}
-	xdpctl_error("unknown command '%s' (try --help)", argv[optind]);
-	return XDPCTL_USAGE;
+	cmd_argv = argv + optind;
+	cmd_argc = argc - optind;
+	optind = 0; /* glibc: restart getopt for the command */
+	opterr = 1;
+	return dispatch(&o, cmd, cmd_argc, cmd_argv);
 }

@@ -1,4 +1,5 @@
-/* ovs-xdpctl internals: the command table's entries and what they share. */
+/* ovs-xdpctl internals: the runners of the commands it runs itself (the
+ * list of all commands is include/control.h's) and what they share. */
 #ifndef OVSX_XDPCTL_H
 #define OVSX_XDPCTL_H
 

@@ -1,10 +1,12 @@
 #!/bin/sh
 # ovs-xdpctl as a user meets it without root or a daemon: usage errors,
-# a daemon that is not running, and the offline planner on a real dump
-# from Open vSwitch 3.1 (text and JSON) and on bad input.
+# a daemon that is not running, --help against the command list of
+# include/control.h, and the offline planner on a real dump from Open
+# vSwitch 3.1 (text and JSON) and on bad input.
 # Usage: test-ovs-xdpctl.sh BUILD_DIR SOURCE_DIR
 set -u
 xdpctl="$1/ovs-xdpctl"
+src="$2"
 data="$2/tests/data/ovs31"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,6 +41,17 @@ expect 1 "$xdpctl" --ctl-dir "$tmp" show
 grep -q "ovs-xdpd is not running (no control socket at $tmp/" "$tmp/err" ||
 	fail "no daemon: $(cat "$tmp/err")"
 expect 1 "$xdpctl" --ctl-dir "$tmp" dump-flows
+
+# --help lists every command of include/control.h's list, once.
+names=$(sed -n 's/^[[:space:]]*X([A-Z_]*, *"\([^"]*\)".*/\1/p' "$src/include/control.h")
+expect 0 "$xdpctl" --help
+n_list=$(echo "$names" | grep -c .)
+n_help=$(sed -n '/^Commands:/,/^Options:/p' "$tmp/out" | grep -c '^  [a-z]')
+[ "$n_list" -gt 0 ] && [ "$n_help" -eq "$n_list" ] ||
+	fail "--help lists $n_help commands, include/control.h $n_list"
+for name in $names; do
+	grep -q "^  $name " "$tmp/out" || fail "--help does not list $name"
+done
 
 # The offline planner on a real dump.
 expect 0 "$xdpctl" plan --internal 1 "$data/varied/dpctl.txt"
