@@ -5,14 +5,14 @@
  * module directly (--kernel), `watch` runs a mirror of its own and `plan`
  * judges a saved dump offline, with neither root nor the module.  The
  * commands, their help and where each runs are include/control.h's list;
- * this file prints it as the usage text and dispatches by it. */
+ * this file prints it as the usage text and dispatches by it, after
+ * xdpctl-args.c has taken the global options out of the line. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "control.h"
-#include "log.h"
 #include "version.h"
 #include "xdpctl.h"
 
@@ -83,6 +83,10 @@ static void usage(FILE *out)
 		"  -v, --verbose LEVEL  log level: off, err, warn, info, dbg\n"
 		"  -h, --help           this text\n"
 		"  -V, --version        the version\n"
+		"\nOptions may come before or after the command, among its own\n"
+		"ARGS: a word that spells one of the options above is one, even\n"
+		"where a command's option wants a value (write that --opt=VALUE).\n"
+		"\"--\" ends them: the words after it go to the command as they are.\n"
 		"\nExit status: 0 success, 1 the command failed, 2 usage error.\n",
 		CONTROL_DEFAULT_DIR);
 }
@@ -115,74 +119,31 @@ static int dispatch(const struct xdpctl_opts *o,
 
 int main(int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{"datapath", required_argument, NULL, 'd'},
-		{"kernel", no_argument, NULL, 'k'},
-		{"json", no_argument, NULL, 'j'},
-		{"more", no_argument, NULL, 'm'},
-		{"ctl-dir", required_argument, NULL, 'c'},
-		{"verbose", required_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
 	struct xdpctl_opts o = {.datapath = "ovs-system",
 				.ctl_dir = CONTROL_DEFAULT_DIR};
-	enum log_level level = LOG_LEVEL_WARN;
-	const struct control_command_info *cmd;
-	char **cmd_argv;
-	int c, cmd_argc;
+	const struct control_command_info *c;
+	int n;
 
-	/* '+': options end at the command, which has its own options. */
-	opterr = 0; /* one line of our own instead of getopt's and usage */
-	while ((c = getopt_long(argc, argv, "+d:kjmv:hV", long_opts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'd':
-			o.datapath = optarg;
-			break;
-		case 'k':
-			o.kernel = true;
-			break;
-		case 'j':
-			o.json = true;
-			break;
-		case 'm':
-			o.verbose = true;
-			break;
-		case 'c':
-			o.ctl_dir = optarg;
-			break;
-		case 'v':
-			if (log_parse_level(optarg, &level)) {
-				xdpctl_error("unknown log level '%s'", optarg);
-				return XDPCTL_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return XDPCTL_OK;
-		case 'V':
-			return cmd_version(&o, 1, argv);
-		default:
-			xdpctl_error("unknown option '%s' (try --help)",
-				     argv[optind - 1]);
-			return XDPCTL_USAGE;
-		}
+	switch (xdpctl_take_globals(argc, argv, &o, &n)) {
+	case XDPCTL_RUN_COMMAND:
+		break;
+	case XDPCTL_SHOW_HELP:
+		usage(stdout);
+		return XDPCTL_OK;
+	case XDPCTL_SHOW_VERSION:
+		return cmd_version(&o, 1, argv);
+	default:
+		return XDPCTL_USAGE;
 	}
-	log_set_level(level);
-	if (optind >= argc) {
+	if (!n) {
 		xdpctl_error("no command given (try --help)");
 		return XDPCTL_USAGE;
 	}
-	cmd = control_command_find(argv[optind]);
-	if (!cmd) {
-		xdpctl_error("unknown command '%s' (try --help)", argv[optind]);
+	c = control_command_find(argv[1]);
+	if (!c) {
+		xdpctl_error("unknown command '%s' (try --help)", argv[1]);
 		return XDPCTL_USAGE;
 	}
-	cmd_argv = argv + optind;
-	cmd_argc = argc - optind;
-	optind = 0; /* glibc: restart getopt for the command */
-	opterr = 1;
-	return dispatch(&o, cmd, cmd_argc, cmd_argv);
+	optind = 0; /* glibc: a fresh getopt for the command's own options */
+	return dispatch(&o, c, n, argv + 1);
 }
