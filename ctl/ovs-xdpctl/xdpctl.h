@@ -1,4 +1,5 @@
-/* ovs-xdpctl internals: the command table's entries and what they share. */
+/* ovs-xdpctl internals: the runners of the commands it runs itself (the
+ * list of all commands is include/control.h's) and what they share. */
 #ifndef OVSX_XDPCTL_H
 #define OVSX_XDPCTL_H
 
@@ -19,8 +20,21 @@ struct xdpctl_opts {
 	bool kernel;	      /* --kernel: read openvswitch.ko, not ovs-xdpd */
 };
 
-/* Prints "ovs-xdpctl: <message>" on stderr. */
+/* Prints "ovs-xdpctl: <message>" on stderr (xdpctl-error.c). */
 void xdpctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What the global options ask for (xdpctl-args.c). */
+enum xdpctl_globals {
+	XDPCTL_RUN_COMMAND, /* run argv[1], the command */
+	XDPCTL_SHOW_HELP,   /* -h: print the usage text and stop */
+	XDPCTL_SHOW_VERSION,
+};
+
+/* Takes the global options out of argv[1..argc - 1] wherever they are (up
+ * to a "--"), sets *o and the log level, and leaves the command's name and
+ * its own words, in order, in argv[1..*n].  Returns what the options ask
+ * for, or -EINVAL after a one-line error. */
+int xdpctl_take_globals(int argc, char **argv, struct xdpctl_opts *o, int *n);
 
 struct ovs_nl;
 struct ovs_dp_info;

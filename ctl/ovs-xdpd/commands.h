@@ -1,4 +1,5 @@
-/* The control commands of ovs-xdpd, in one table (ctl/ovs-xdpd/commands.c). */
+/* The control commands of ovs-xdpd: its handlers of the commands that
+ * include/control.h lists, by their ids (ctl/ovs-xdpd/commands.c). */
 #ifndef OVSX_COMMANDS_H
 #define OVSX_COMMANDS_H
 
@@ -17,8 +18,8 @@ struct ctl_reply {
 	char error[256];
 };
 
-/* Runs argv[0] with its arguments.  Unknown command or bad arguments:
- * status 2 and an error. */
+/* Runs argv[0] with its arguments.  Unknown command (ovs-xdpctl's own
+ * plan and watch included) or bad arguments: status 2 and an error. */
 void commands_run(struct agent *a, int argc, char **argv, bool json,
 		  struct ctl_reply *r);
 

@@ -1,10 +1,13 @@
 #!/bin/sh
 # ovs-xdpctl as a user meets it without root or a daemon: usage errors,
-# a daemon that is not running, and the offline planner on a real dump
-# from Open vSwitch 3.1 (text and JSON) and on bad input.
+# a daemon that is not running, global options anywhere on the line (what
+# reaches ovs-xdpd seen through a fake one), --help against the command
+# list of include/control.h, and the offline planner on a real dump from
+# Open vSwitch 3.1 (text and JSON) and on bad input.
 # Usage: test-ovs-xdpctl.sh BUILD_DIR SOURCE_DIR
 set -u
 xdpctl="$1/ovs-xdpctl"
+src="$2"
 data="$2/tests/data/ovs31"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -34,11 +37,83 @@ expect 0 "$xdpctl" version
 grep -q "^ovs-xdpctl (ovs-xdp) " "$tmp/out" || fail "version text"
 expect 2 "$xdpctl" version extra
 
+# fake_daemon DIR: answers one request on DIR's control socket, as
+# ovs-xdpd would, with the request itself (as "result", and as "output" in
+# text mode), so that a test sees what the client sent.
+fake_daemon() {
+	python3 - "$1/ovs-xdpd.ovs-system.ctl" 2>"$tmp/fake.log" <<'EOF' &
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+req = b""
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    req += b
+r = json.loads(req)
+c.sendall(json.dumps({"status": 0, "result": r,
+                      "output": json.dumps(r) + "\n"}).encode())
+c.close()
+EOF
+	i=0
+	while [ ! -S "$1/ovs-xdpd.ovs-system.ctl" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# sent WANT: the request the fake daemon answered (in $tmp/out) is WANT.
+sent() {
+	python3 -c '
+import json, sys
+got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+assert got == want, got
+' "$tmp/out" "$1" 2>/dev/null || fail "request $(cat "$tmp/out"), want $1"
+}
+
 # No daemon: a clear error naming the socket, status 1.
 expect 1 "$xdpctl" --ctl-dir "$tmp" show
 grep -q "ovs-xdpd is not running (no control socket at $tmp/" "$tmp/err" ||
 	fail "no daemon: $(cat "$tmp/err")"
 expect 1 "$xdpctl" --ctl-dir "$tmp" dump-flows
+
+# Global options after the command, as before it: --json is the request's
+# mode, not an argument for ovs-xdpd to refuse; -d names the socket; -m
+# still travels as dump-flows' own; -v is checked here.
+expect 1 "$xdpctl" --ctl-dir "$tmp" dump-flows --json
+grep -q "ovs-xdpd is not running" "$tmp/err" || fail "dump-flows --json: $(cat "$tmp/err")"
+mkdir "$tmp/fake"
+fake_daemon "$tmp/fake"
+expect 0 "$xdpctl" --ctl-dir "$tmp/fake" dump-flows --json
+wait
+sent '{"command": "dump-flows", "args": [], "json": true}'
+rm -f "$tmp/fake/"*
+fake_daemon "$tmp/fake"
+expect 0 "$xdpctl" dump-flows type=offloaded -j --ctl-dir="$tmp/fake" -m
+wait
+sent '{"command": "dump-flows", "args": ["type=offloaded", "-m"], "json": true}'
+expect 1 "$xdpctl" --ctl-dir "$tmp" show -d other
+grep -q "no control socket at $tmp/ovs-xdpd.other.ctl" "$tmp/err" ||
+	fail "show -d other: $(cat "$tmp/err")"
+expect 2 "$xdpctl" show -v bogus
+grep -q "unknown log level 'bogus'" "$tmp/err" || fail "show -v bogus: $(cat "$tmp/err")"
+expect 0 "$xdpctl" version --json
+grep -q '^{"version": ' "$tmp/out" || fail "version --json: $(cat "$tmp/out")"
+
+# --help, anywhere, lists every command of include/control.h's list, once.
+names=$(sed -n 's/^[[:space:]]*X([A-Z_]*, *"\([^"]*\)".*/\1/p' "$src/include/control.h")
+expect 0 "$xdpctl" plan --help
+n_list=$(echo "$names" | grep -c .)
+n_help=$(sed -n '/^Commands:/,/^Options:/p' "$tmp/out" | grep -c '^  [a-z]')
+[ "$n_list" -gt 0 ] && [ "$n_help" -eq "$n_list" ] ||
+	fail "--help lists $n_help commands, include/control.h $n_list"
+for name in $names; do
+	grep -q "^  $name " "$tmp/out" || fail "--help does not list $name"
+done
 
 # The offline planner on a real dump.
 expect 0 "$xdpctl" plan --internal 1 "$data/varied/dpctl.txt"
@@ -71,6 +146,19 @@ grep -q "^ovs-xdpctl: plan: line 2: " "$tmp/err" || fail "bad input error: $(cat
 expect 1 "$xdpctl" plan "$tmp/nonexistent"
 grep -q "cannot open" "$tmp/err" || fail "missing file error"
 expect 2 "$xdpctl" plan a b
+
+# Options after the command's input, and "--": global options end there,
+# and what follows goes to the command as it is (its own getopt included).
+expect 0 "$xdpctl" --json plan "$data/varied/dpctl.txt"
+mv "$tmp/out" "$tmp/before.json"
+expect 0 "$xdpctl" plan "$data/varied/dpctl.txt" --json
+cmp -s "$tmp/before.json" "$tmp/out" || fail "plan FILE --json differs from --json plan FILE"
+expect 0 "$xdpctl" plan --json -- "$data/varied/dpctl.txt"
+cmp -s "$tmp/before.json" "$tmp/out" || fail "plan --json -- FILE differs from --json plan FILE"
+expect 1 "$xdpctl" plan -- --json
+grep -q "plan: cannot open --json" "$tmp/err" || fail "plan -- --json: $(cat "$tmp/err")"
+expect 1 "$xdpctl" --ctl-dir "$tmp" -- show
+grep -q "ovs-xdpd is not running" "$tmp/err" || fail "-- show: $(cat "$tmp/err")"
 
 [ "$fails" -eq 0 ] && echo "all ovs-xdpctl checks passed"
 exit $((fails != 0))
