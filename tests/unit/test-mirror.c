@@ -389,3 +389,36 @@ TEST(clear_delivers_removals)
 	mirror_destroy(m);
 	fake_free(k);
 }
+
+/* A datapath deleted and re-created gets a new dp_ifindex: after
+ * mirror_set_dp_ifindex() the mirror takes that one's notifications (and
+ * no longer the old one's), and reloads it as a first load. */
+TEST(rebinds_to_a_recreated_datapath)
+{
+	struct fake_kernel *k = fake_new();
+	struct recorder r = {0};
+	struct mirror *m = mirror_on(k, &r);
+	struct ovs_event ev = {.kind = OVS_EVENT_FLOW, .cmd = OVS_FLOW_CMD_NEW};
+	struct odp_flow f, g;
+
+	CHECK_INT(mirror_reconcile(m), 0);
+	mirror_clear(m);
+	mirror_set_dp_ifindex(m, 9);
+	CHECK(mirror_needs_reconcile(m));
+	CHECK_INT(mirror_reconcile(m), 0);
+	make_flow(&f, 1, 1, 2);
+	make_flow(&g, 2, 2, 1);
+	ev.dp_ifindex = 9;
+	ev.flow = &f;
+	mirror_handle_event(m, &ev);
+	ev.dp_ifindex = 7; /* the deleted datapath's */
+	ev.flow = &g;
+	mirror_handle_event(m, &ev);
+	CHECK_INT(mirror_count(m), 1);
+	CHECK(mirror_find(m, &f) != NULL);
+	CHECK_INT((int)mirror_get_stats(m)->reconcile_fixes, 0);
+	odp_flow_destroy(&f);
+	odp_flow_destroy(&g);
+	mirror_destroy(m);
+	fake_free(k);
+}
