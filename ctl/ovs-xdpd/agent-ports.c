@@ -234,12 +234,15 @@ static bool drop_vanished(struct agent *a, const struct ovs_vport_info *v,
 
 int agent_refresh_ports(struct agent *a)
 {
-	struct ovs_vport_info *v;
+	struct ovs_vport_info *v = NULL;
 	bool changed;
-	size_t n;
+	size_t n = 0;
 	int err;
 
-	err = ovs_nl_vport_list(a->nl, a->dp_ifindex, &v, &n);
+	/* No datapath: no port (our program comes off every device). */
+	err = a->dp_ifindex < 0
+		      ? 0
+		      : ovs_nl_vport_list(a->nl, a->dp_ifindex, &v, &n);
 	if (err)
 		return err;
 	changed = drop_vanished(a, v, n);

@@ -27,7 +27,8 @@ struct agent {
 
 /* Brings the ports in line with the datapath's vports: probes, attaches
  * new ones, detaches vanished ones, updates the fast path's port maps, and
- * re-plans every flow if any port's capabilities changed. */
+ * re-plans every flow if any port's capabilities changed.  While the
+ * datapath is gone (dp_ifindex -1) there is no port. */
 int agent_refresh_ports(struct agent *a);
 /* Detaches our program from every port (at stop). */
 void agent_detach_all(struct agent *a);

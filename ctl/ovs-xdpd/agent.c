@@ -54,6 +54,15 @@ static void on_event(void *aux, const struct ovs_event *ev)
 		a->ports_dirty = true;
 }
 
+/* Flow changes go to the engine. */
+static void on_change(void *aux, enum mirror_change change,
+		      const struct odp_flow *old, const struct odp_flow *cur)
+{
+	struct agent *a = aux;
+
+	engine_mirror_cb(a->engine, change, old, cur);
+}
+
 /* The datapath was deleted (-1) or is back: its ports are refreshed before
  * the mirror reloads its flows, so they are planned against them. */
 static void on_datapath(void *aux, int dp_ifindex)
@@ -61,8 +70,6 @@ static void on_datapath(void *aux, int dp_ifindex)
 	struct agent *a = aux;
 
 	a->dp_ifindex = dp_ifindex;
-	if (dp_ifindex < 0)
-		return;
 	a->ports_dirty = false;
 	if (agent_refresh_ports(a))
 		LOG_WARN_RL("cannot refresh the ports");
@@ -82,11 +89,19 @@ static int open_datapath(struct agent *a, char *err, size_t n)
 			 strerror(-ret));
 		return ret;
 	}
+	/* Not there yet (ovs-vswitchd creates it with its first bridge) or
+	 * deleted: the live mirror looks for it until it comes. */
 	ret = ovs_nl_dp_get(a->nl, a->opts.datapath, 0, &dp);
-	if (ret) {
-		snprintf(err, n,
-			 "datapath %s not found (is ovs-vswitchd running?)",
+	if (ret == -ENODEV || ret == -ENOENT) {
+		LOG_INFO("waiting for datapath %s (ovs-vswitchd creates it "
+			 "with its first bridge)",
 			 a->opts.datapath);
+		a->dp_ifindex = -1;
+		return 0;
+	}
+	if (ret) {
+		snprintf(err, n, "cannot look up datapath %s: %s",
+			 a->opts.datapath, strerror(-ret));
 		return ret;
 	}
 	a->dp_ifindex = dp.dp_ifindex;
@@ -136,7 +151,7 @@ static int open_mirror(struct agent *a)
 		.reconcile_ms = a->opts.reconcile_ms,
 		.check_ms = CHECK_MS,
 		.rcvbuf = MONITOR_RCVBUF,
-		.on_change = engine_mirror_cb,
+		.on_change = on_change,
 		.on_event = on_event,
 		.on_datapath = on_datapath,
 		.aux = a,
@@ -161,7 +176,7 @@ int agent_start(struct agent **out, const struct agent_opts *o, char *err,
 	ret = open_datapath(a, err, errlen);
 	if (!ret)
 		ret = load_fastpath(a, err, errlen);
-	if (!ret) {
+	if (!ret && a->dp_ifindex >= 0) {
 		ret = agent_refresh_ports(a);
 		if (ret)
 			snprintf(err, errlen, "cannot list the ports: %s",
@@ -268,6 +283,11 @@ const struct agent_opts *agent_opts(const struct agent *a)
 const char *agent_datapath(const struct agent *a)
 {
 	return a->opts.datapath;
+}
+
+int agent_dp_ifindex(const struct agent *a)
+{
+	return a->dp_ifindex;
 }
 
 struct mirror *agent_mirror(struct agent *a)

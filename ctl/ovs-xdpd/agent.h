@@ -48,8 +48,9 @@ struct agent_port {
 
 struct agent;
 
-/* Starts the agent: finds the datapath, loads the program, probes and
- * attaches ports, opens the mirror (its flows are loaded by the first
+/* Starts the agent: finds the datapath (or waits for it: the agent follows
+ * it by name through deletion and re-creation), loads the program, probes
+ * and attaches ports, opens the mirror (its flows are loaded by the first
  * agent_work()).  On failure returns a negative errno with a one-line
  * message in err, and *out is NULL. */
 int agent_start(struct agent **out, const struct agent_opts *o, char *err,
@@ -70,6 +71,8 @@ int agent_refresh_flows(struct agent *a);
 /* Views for the control socket and the metrics endpoint. */
 const struct agent_opts *agent_opts(const struct agent *a);
 const char *agent_datapath(const struct agent *a);
+/* The datapath's dp_ifindex, -1 while it is not there. */
+int agent_dp_ifindex(const struct agent *a);
 struct mirror *agent_mirror(struct agent *a);
 struct engine *agent_engine(struct agent *a);
 struct fastpath *agent_fastpath(struct agent *a);

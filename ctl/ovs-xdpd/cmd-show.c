@@ -48,8 +48,13 @@ static void show_text(struct agent *a, struct ctl_reply *r)
 	struct fp_usage u;
 	char state[160];
 
-	ds_printf(&r->text, "datapath %s: %zu flows mirrored\n",
-		  agent_datapath(a), mirror_count(agent_mirror(a)));
+	if (agent_dp_ifindex(a) < 0)
+		ds_printf(&r->text,
+			  "datapath %s: not present (waiting for it)\n",
+			  agent_datapath(a));
+	else
+		ds_printf(&r->text, "datapath %s: %zu flows mirrored\n",
+			  agent_datapath(a), mirror_count(agent_mirror(a)));
 	ds_put(&r->text, "  ports:\n");
 	for (size_t i = 0; i < agent_n_ports(a); i++) {
 		const struct agent_port *p = agent_port(a, i);
@@ -102,8 +107,10 @@ static json_t *show_json(struct agent *a)
 			json_integer((json_int_t)st->by_verdict[v]));
 	fp_table_usage(agent_table(a), &u);
 	return json_pack(
-		"{s:s,s:I,s:o,s:o,s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i},s:{s:I,s:I,s:I}}",
-		"datapath", agent_datapath(a), "flows",
+		"{s:s,s:b,s:I,s:o,s:o,s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i},s:{s:I,s:I,"
+		"s:I}}",
+		"datapath", agent_datapath(a), "datapath_present",
+		agent_dp_ifindex(a) >= 0, "flows",
 		(json_int_t)mirror_count(agent_mirror(a)), "ports", ports,
 		"verdicts", verdicts, "table", "flows", u.flows, "max_flows",
 		u.max_flows, "masks", u.masks, "max_masks", u.max_masks,

@@ -30,7 +30,7 @@ struct live_mirror_opts {
 	uint64_t reconcile_ms;
 	uint64_t check_ms;
 	int rcvbuf; /* notification socket buffer, bytes */
-	/* Flow changes, as mirror_cb. */
+	/* Flow changes, as mirror_cb.  All three callbacks get aux. */
 	mirror_cb on_change;
 	/* Optional: every notification of the followed datapath, before the
 	 * mirror applies it. */
