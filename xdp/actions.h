@@ -238,7 +238,7 @@ enum l4_csum {
  *  - one that holds exactly the pseudo-header sum is partial, and is
  *    completed here as the device or skb_checksum_help() would (the sum
  *    of the segment from the L4 header on, complemented; 0xffff for a zero
- *    UDP result), unless an op rewrites what the sum covers;
+ *    result, TCP's too), unless an op rewrites what the sum covers;
  *  - ICMP carries no offloaded checksum, fragments none either
  *    (ip_fragment() completes the sum), and non-IP frames none;
  *  - anything else may hide a partial sum deeper in (UDP without a
@@ -287,8 +287,10 @@ static __always_inline enum l4_csum l4_csum_state(const struct frame *f,
 	/* __tcp_v4_send_check() and friends leave ~csum_fold(pseudo). */
 	if (partial != (__u16)~csum32_fold(pseudo) || ops_touch_l4_sum(a))
 		return L4_CSUM_UNSAFE;
+	/* skb_checksum_help() writes CSUM_MANGLED_0 for a zero, whatever the
+	 * protocol (for UDP it is also RFC 768's rule). */
 	*check = csum32_fold(data);
-	if (proto == IPPROTO_UDP && !*check)
+	if (!*check)
 		*check = 0xffff; /* CSUM_MANGLED_0 */
 	return L4_CSUM_COMPLETE;
 }

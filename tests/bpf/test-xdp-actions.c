@@ -1003,6 +1003,18 @@ TEST(verify_csum_ports_complete_partial_checksums)
 	partial = p;
 	make_partial(&partial);
 	EXPECT_RUN(&partial, XDP_TX, &p);
+	/* So does a TCP one: skb_checksum_help() writes CSUM_MANGLED_0 for
+	 * every protocol, where a TCP stack computing the sum itself would
+	 * have written 0x0000. */
+	s = v4_tcp();
+	s.payload = 64;
+	build(&p, &s);
+	pkt_force_l4_csum(&p, (size_t)p.len - 2, 0x0000);
+	CHECK_INT(pkt_l4_check(&p), 0x0000);
+	partial = p;
+	make_partial(&partial);
+	put16(p.b + pkt_l4_check_off(&p), 0xffff);
+	EXPECT_RUN(&partial, XDP_TX, &p);
 }
 
 TEST(verify_csum_ports_pass_what_may_hide_a_partial_sum)
