@@ -20,6 +20,8 @@
 __attribute__((used)) const volatile __u8 ovsx_prog_tag[OVSX_PROG_TAG_LEN] =
 	OVSX_PROG_TAG;
 
+#define TCP_CONTROL_FLAGS 0x007 /* FIN, SYN, RST */
+
 /* What the stages share about the frame at hand. */
 struct pkt {
 	struct ovsx_counters *ctr;    /* this CPU's; NULL: count nothing */
@@ -117,6 +119,12 @@ int ovs_xdp_main(struct xdp_md *ctx)
 		return pass(&p, OVSX_CTR_PASS_MISS);
 	if (keepalive_due(&p, slot))
 		return pass(&p, OVSX_CTR_PASS_KEEPALIVE);
+	/* Every SYN, FIN and RST reaches the kernel flow, so the TCP flags
+	 * ovs-vswitchd reads from its statistics (learned flows'
+	 * fin_timeout, NetFlow) are what they would be without us.  Few
+	 * frames, and the kernel handles them as it would anyway. */
+	if (pp.key.tcp_flags & bpf_htons(TCP_CONTROL_FLAGS))
+		return pass(&p, OVSX_CTR_PASS_TCP_CONTROL);
 	a = bpf_map_lookup_elem(&actions, &slot);
 	if (!a)
 		return pass(&p, OVSX_CTR_PASS_MISS);

@@ -320,3 +320,40 @@ TEST(inactive_masks_and_n_masks_bounds)
 	EXPECT_PASS(&p, OVSX_CTR_PASS_MISS);
 	CHECK_INT(ctr(OVSX_CTR_MASK_PROBES) - probes, 0);
 }
+
+/* TCP SYN, FIN and RST go to the kernel even when their flow is offloaded
+ * (its statistics carry the flags ovs-vswitchd decides on); the rest of
+ * the connection stays in the fast path. */
+TEST(tcp_control_frames_go_to_the_kernel)
+{
+	static const uint16_t control[] = {0x002, 0x012, 0x011, 0x004, 0x014};
+	enum {
+		N_CONTROL = sizeof control / sizeof control[0]
+	};
+	struct ovsx_key k = key_eth(mac_b, mac_a, ETH_P_IP), m = mask_all();
+	struct ovsx_actions tx = act_out(OVSX_OUT_TX);
+	struct pkt p;
+
+	k.nw_src[0] = htonl(IP_A);
+	k.nw_dst[0] = htonl(IP_B);
+	k.nw_proto = IPPROTO_TCP;
+	k.nw_ttl = 64;
+	k.tp_src = htons(40000);
+	k.tp_dst = htons(80);
+	m.tcp_flags = 0; /* as in megaflows: the flags are not matched */
+	fx();
+	fixture_add_flow(fx_instance, &k, &m, &tx);
+	for (int i = 0; i < N_CONTROL + 1; i++) {
+		uint16_t flags = i < N_CONTROL ? control[i] : 0x018;
+
+		pkt_eth(&p, mac_b, mac_a);
+		pkt_ipv4(&p, IP_A, IP_B);
+		pkt_tcp(&p, 40000, 80, flags);
+		pkt_payload(&p, 20);
+		pkt_finish(&p);
+		if (i < N_CONTROL)
+			EXPECT_PASS(&p, OVSX_CTR_PASS_TCP_CONTROL);
+		else /* PSH|ACK */
+			EXPECT_RUN(&p, XDP_TX, &p);
+	}
+}
