@@ -241,6 +241,13 @@ void port_classify(const struct port_probe *pr, bool attached,
 	}
 	if (!strcmp(pr->kind, "veth")) {
 		classify_veth(pr, p);
+	} else if (!strcmp(pr->kind, "tun")) {
+		/* A tap's writer (a VM through vhost-net) is a local sender:
+		 * its frames may carry VIRTIO_NET_HDR_F_NEEDS_CSUM partial
+		 * sums, on which tun_xdp_one() runs XDP without a word. */
+		p->verify_csum = true;
+		if (pr->dev.rx_vlan)
+			p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
 	} else if (pr->kind[0] && strcmp(pr->kind, "tun")) {
 		/* Bridges, bonds, macvlans...: no XDP transmit to rely on. */
 		p->tx_limit = PORT_LIMIT_NO_XDP_XMIT;

@@ -86,3 +86,25 @@ TEST(missing_device)
 	port_classify(&pr, false, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_OTHER_NETNS);
 }
+
+/* A tap is a local sender (a VM's virtio-net offloads checksums): its
+ * TCP/UDP checksums are verified, and partial ones completed. */
+TEST(tap_is_a_local_sender)
+{
+	struct port_probe pr;
+	struct port_info p = {0};
+	int ifindex;
+
+	setup_or_skip();
+	if (netns_sh("ip tuntap add dev tap0 mode tap vnet_hdr"))
+		test_skip_all("no tun/tap support");
+	CHECK_INT(netns_sh("ip link set tap0 up"), 0);
+	ifindex = (int)if_nametoindex("tap0");
+	CHECK(ifindex > 0);
+	CHECK_INT(port_probe(ifindex, &pr), 0);
+	CHECK_STR(pr.kind, "tun");
+	port_classify(&pr, true, &p);
+	CHECK(p.verify_csum);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+}
