@@ -53,12 +53,15 @@ def recv_udp(port, count):
     # Room for a burst, so that a slow (emulated) receiver loses nothing.
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
     s.bind(("0.0.0.0", port))
-    s.settimeout(5)
+    # The sender may take long to start on a busy, emulated host: wait for
+    # the first datagram long, then for each next one a while.
+    s.settimeout(60)
     seen = set()
     bad = 0
     try:
         while len(seen) < count:
             b, _ = s.recvfrom(2048)
+            s.settimeout(10)
             i = int.from_bytes(b[:4], "big")
             if i < count and b == datagram(i):
                 seen.add(i)
