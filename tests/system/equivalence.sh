@@ -4,6 +4,18 @@
 # once with ovs-xdpd and once without.  What arrives at every namespace
 # must be the same multiset of frames, byte for byte, and with the agent
 # the fast path must have handled most frames of the offloaded flows.
+#
+# Timing: nothing here waits a fixed time.  Captures are known to be
+# listening before traffic starts, traffic is known to be delivered (and
+# read by the captures) before they stop, and the megaflows known to be
+# installed (and, with the agent, given their verdict) before phase B.
+# ovs-vswitchd keeps its megaflows in both runs (ovs_keep_flows: max-idle
+# 10 s -> 600 s, max-revalidator 500 ms -> 20 s), so that none of phase A
+# is deleted before phase B however slow the host, and the agent's keepalive is 5 s instead of its default 1 s: the
+# megaflows need no keepalive to live then, and the share of frames that
+# XDP handles hardly depends on how fast the senders run (each flow
+# still sends some frames through the kernel: the first one after its
+# offload, and one every 5 s).
 set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
@@ -11,6 +23,7 @@ set -eu
 
 NSS="ns1 ns2 ns3 ns4"
 ovs_bridge_with_namespaces 1 2 3 4
+ovs_keep_flows
 ns_xdp_ready $NSS
 ovs_port_trunk ovs-ns4 10
 
@@ -48,8 +61,8 @@ SPECS4="vlan-udp4:src=02:00:00:00:00:04,dst=$D,vid=10,count=3"
 ROUNDS=${OVS_XDP_ROUNDS:-20}
 
 send_all() { # ROUNDS: every spec's frames, ROUNDS times, from one process
-	# per sender, so that each flow runs faster than one keepalive per
-	# second; paced, so that no queue of the kernel path overflows (a
+	# per sender, so that each flow sends many frames per keepalive
+	# interval; paced, so that no queue of the kernel path overflows (a
 	# dropped frame would be a difference).
 	# shellcheck disable=SC2086
 	vm_must ip netns exec ns1 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS1 >/dev/null
@@ -59,6 +72,54 @@ send_all() { # ROUNDS: every spec's frames, ROUNDS times, from one process
 	vm_must ip netns exec ns4 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS4 >/dev/null
 }
 
+# capture_ready NS: true once NS has a running packet socket for every
+# protocol (ETH_P_ALL, 0003 in /proc/net/packet): frames.py capture's.
+capture_ready() {
+	ip netns exec "$1" awk 'NR > 1 && $4 == "0003" && $6 == "1" { f = 1 } END { exit !f }' \
+		/proc/net/packet
+}
+
+# delivery_state: what changes while frames are still on their way: every
+# namespace's eth0 rx count and the bytes waiting in its capture socket, the
+# datapath's lookups and its megaflows (without their counters).
+delivery_state() {
+	for ns in $NSS; do
+		ip netns exec $ns cat /sys/class/net/eth0/statistics/rx_packets
+		ip netns exec $ns awk 'NR > 1 && $4 == "0003" { print "rmem", $7 }' /proc/net/packet
+	done
+	timeout 60 ovs-dpctl show | grep lookups
+	timeout 60 ovs-dpctl dump-flows | sed 's/, packets:.*actions:/ actions:/' | sort
+}
+
+# quiet LABEL: waits until the traffic sent so far has been delivered: no
+# change of delivery_state over two seconds, and every capture socket read
+# empty (Rmem 0).  With the agent, also until it has every megaflow of the
+# kernel's table, each with its verdict.
+quiet() {
+	_same=0 _prev='' _end=$(($(_vm_uptime) + 180))
+	while [ "$_same" -lt 2 ]; do
+		sleep 1
+		_st=$(delivery_state)
+		if [ -n "${AGENT_PID:-}" ]; then
+			_k=$(printf '%s\n' "$_st" | grep -c '^recirc_id' || true)
+			_a=$(timeout 60 "$xdpctl" dump-flows | grep -c '^recirc_id' || true)
+			_st="$_st
+agent $_a offloaded $(timeout 60 "$xdpctl" dump-flows type=offloaded | grep -c '^recirc_id' || true)"
+			[ "$_a" -eq "$_k" ] || _st="$_st (agent behind)"
+		fi
+		if [ "$_st" = "$_prev" ] && ! printf '%s\n' "$_st" | grep -q -e '^rmem [1-9]' -e '(agent behind)'; then
+			_same=$((_same + 1))
+		else
+			_same=0
+		fi
+		_prev=$_st
+		[ "$(_vm_uptime)" -lt "$_end" ] || {
+			printf '%s\n' "$_st" | grep -v '^recirc_id'
+			vm_die "$1: traffic never settled"
+		}
+	done
+}
+
 # run LABEL: a fresh datapath, capture everywhere, traffic.  (Purge, not
 # ovs-dpctl del-flows: ovs-vswitchd would keep its flow keys and refuse to
 # reinstall the same flows for a while.)
@@ -66,17 +127,21 @@ run() {
 	vm_must ovs-appctl revalidator/purge
 	mkdir -p "$VM_OUT/$1"
 	for ns in $NSS; do
-		ip netns exec $ns python3 "$frames" capture eth0 "$VM_OUT/$1/$ns.hex" 600 \
+		ip netns exec $ns python3 "$frames" capture eth0 "$VM_OUT/$1/$ns.hex" 1800 \
 			>"$VM_OUT/$1/$ns.log" 2>&1 &
 		eval "CAP_$ns=\$!"
 	done
-	sleep 2
+	for ns in $NSS; do
+		vm_poll "the capture on $ns to listen" 120 capture_ready $ns
+	done
 	send_all 1
-	sleep 2 # megaflows installed (and, with the agent, offloaded)
+	# Megaflows installed (and, with the agent, given their verdict).
+	quiet "$1, phase A"
 	ovs-dpctl dump-flows >"$VM_OUT/$1/dpctl.txt"
 	[ -z "${AGENT_PID:-}" ] || "$xdpctl" dump-flows >"$VM_OUT/$1/flows.txt"
 	send_all "$ROUNDS"
-	sleep 2
+	# Every frame delivered and read by the captures before they stop.
+	quiet "$1, phase B"
 	for ns in $NSS; do
 		eval "kill \$CAP_$ns"
 		eval "wait \$CAP_$ns" || true
@@ -89,7 +154,7 @@ run() {
 }
 
 run kernel
-agent_start --keepalive 1000
+agent_start --keepalive 5000
 run agent
 cat "$VM_OUT/agent/flows.txt"
 "$xdpctl" stats >"$VM_OUT/agent/stats.txt"

@@ -4,7 +4,12 @@
 # per keepalive interval take the kernel path, which keeps ovs-vswitchd
 # from expiring the flow.  The control run, with keepalive off, shows the
 # flows being deleted for idleness while all their frames go through XDP.
-# Both runs last 20 s, 10x max-idle.
+# Both runs last at least 20 s, 10x max-idle, and 10 samples.
+#
+# Timing: the pings run until the samples are taken (and the second mirror
+# stopped), so that no sample or removal comes from the traffic ending;
+# sampling starts once both flows are offloaded; the run lasts as long as a
+# busy host needs to take its samples.
 set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
@@ -38,43 +43,45 @@ count_resets() {
 	done
 }
 
-# steady LABEL SECONDS: pings at 10/s for SECONDS; checks none is lost and
-# both directions' flows are offloaded all along; prints the deletions.
+# both_offloaded: true when the two IPv4 flows are offloaded.
+both_offloaded() {
+	[ "$(timeout 60 "$xdpctl" dump-flows type=offloaded | grep -c 'eth_type(0x0800)')" -ge 2 ]
+}
+
+# steady LABEL SECONDS: pings at 10/s for at least SECONDS and 10 samples;
+# checks none is lost and both directions' flows are offloaded all along;
+# prints the deletions.
 steady() {
-	ns_exec ns1 ping -q -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null || vm_die "$1: warm-up ping"
-	sleep 1
+	ns_ping ns1 10.0.0.2 3
+	ns_ping_start ns1 10.0.0.2 0.1
+	vm_poll "$1: both IPv4 flows offloaded" 120 both_offloaded
 	xdp0=$(agent_counter redirect)
 	# A second mirror that prints every change: expiries show as removals.
 	"$xdpctl" watch --reconcile-interval 60 >"$VM_OUT/watch-$1.txt" 2>&1 &
 	watch_pid=$!
-	ip netns exec ns1 ping -q -i 0.1 -w "$2" 10.0.0.2 >"$VM_OUT/ping-$1.txt" 2>&1 &
-	ping_pid=$!
+	watch_wait_ready "$watch_pid"
 	t=0
-	# Samples while the pings run; one taken as they end is dropped (the
-	# flow may rightly start to age then).
-	while kill -0 $ping_pid 2>/dev/null; do
+	end=$(($(_vm_uptime) + $2))
+	# Samples while the pings run, a second apart at most.
+	while [ "$t" -lt 10 ] || [ "$(_vm_uptime)" -lt "$end" ]; do
 		sleep 1
 		t=$((t + 1))
-		"$xdpctl" dump-flows >"$VM_OUT/flows-$1-$t.txt"
-		ovs-dpctl dump-flows >"$VM_OUT/dpctl-$1-$t.txt"
-		if ! kill -0 $ping_pid 2>/dev/null; then
-			t=$((t - 1))
-			break
-		fi
+		timeout 60 "$xdpctl" dump-flows >"$VM_OUT/flows-$1-$t.txt"
+		timeout 60 ovs-dpctl dump-flows >"$VM_OUT/dpctl-$1-$t.txt"
+		[ "$t" -lt 600 ] || vm_die "$1: $t samples and still not done"
 	done
 	SAMPLES=$t
+	# The mirror first, while the traffic still keeps the flows alive.
 	kill $watch_pid
 	wait $watch_pid || true
-	wait $ping_pid || true
-	grep -q " 0% packet loss" "$VM_OUT/ping-$1.txt" ||
-		vm_die "$1: pings lost: $(tail -n 2 "$VM_OUT/ping-$1.txt")"
+	XDP=$(($(agent_counter redirect) - xdp0))
+	ns_ping_stop "$1"
 	[ "$SAMPLES" -ge 5 ] || vm_die "$1: only $SAMPLES samples"
 	count_resets "$1" "$SAMPLES"
-	XDP=$(($(agent_counter redirect) - xdp0))
 	# A kernel flow that expires comes back with the next frame's upcall,
 	# with the same UFID: the mirror's removals are what show it.
 	EXPIRED=$(grep -c '^remove .*in_port(2),.*eth_type(0x0800)' "$VM_OUT/watch-$1.txt" || true)
-	vm_log "$1: the IPv4 flow expired $EXPIRED times, its kernel counters reset $RESETS times, $XDP frames redirected over $2 s"
+	vm_log "$1: the IPv4 flow expired $EXPIRED times, its kernel counters reset $RESETS times, $XDP frames redirected over $SAMPLES samples"
 }
 
 agent_start --keepalive 500

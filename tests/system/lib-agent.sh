@@ -18,7 +18,7 @@ ns_xdp_ready() {
 agent_start() {
 	"$xdpd" --log-file="$VM_OUT/ovs-xdpd.log" --pidfile="$VM_OUT/ovs-xdpd.pid" \
 		--detach "$@" || vm_die "ovs-xdpd did not start: $(tail -n 5 "$VM_OUT/ovs-xdpd.log")"
-	vm_wait_for "ovs-xdpd to answer" 20 "$xdpctl" show
+	vm_wait_for "ovs-xdpd to answer" 120 "$xdpctl" show
 	AGENT_PID=$(cat "$VM_OUT/ovs-xdpd.pid")
 	vm_log "ovs-xdpd running (pid $AGENT_PID)"
 }
@@ -26,7 +26,7 @@ agent_start() {
 agent_stop() {
 	[ -n "${AGENT_PID:-}" ] || return 0
 	kill "$AGENT_PID" 2>/dev/null || true
-	vm_wait_for "ovs-xdpd to exit" 20 sh -c "! kill -0 $AGENT_PID 2>/dev/null"
+	vm_wait_for "ovs-xdpd to exit" 120 sh -c "! kill -0 $AGENT_PID 2>/dev/null"
 	AGENT_PID=
 }
 

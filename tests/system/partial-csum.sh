@@ -5,6 +5,13 @@
 # between two namespaces through the agent, every byte checked at the
 # receiver, with the fast path's counters showing that the segments took
 # the XDP path rather than the kernel's.
+#
+# Timing: the receiver is known to listen before the sender starts, and
+# the sender is already loaded then (the UDP receiver gives up 5 s after
+# its last datagram, or before the first); ovs-vswitchd keeps its
+# megaflows (ovs_keep_flows: max-idle 10 s -> 600 s, max-revalidator
+# 500 ms -> 20 s), so that the flows offloaded before the transfers still
+# carry them however slowly they start.
 set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
@@ -15,6 +22,7 @@ UDP_N=2000
 TCP_BYTES=8000000
 
 ovs_bridge_with_namespaces 1 2
+ovs_keep_flows
 ns_xdp_ready ns1 ns2
 for ns in ns1 ns2; do
 	ip netns exec $ns ethtool -k eth0 | grep -q "^tx-checksumming: on" ||
@@ -23,21 +31,43 @@ done
 agent_start
 # The megaflows NORMAL installs for the pair cover every IPv4 frame.
 ns_ping ns1 10.0.0.2 3
-vm_wait_for "the IPv4 flows offloaded" 20 sh -c \
+vm_wait_for "the IPv4 flows offloaded" 120 sh -c \
 	"[ \$(\"$xdpctl\" dump-flows type=offloaded | grep -c 'eth_type(0x0800)') -ge 2 ]"
 "$xdpctl" dump-flows
 redirect0=$(agent_counter redirect)
 csum0=$(agent_counter pass_csum)
 
+# listening NS PROTO PORT: a socket of NS is bound to PROTO (tcp, udp) PORT.
+listening() {
+	[ -n "$(ip netns exec "$1" ss -Hln --"$2" "sport = :$3")" ]
+}
+
 # transfer PROTO PORT COUNT: ns1 sends, ns2 receives and checks every byte.
+# The sender is started first and waits for a go file, so that once the
+# receiver listens the first datagram follows at once.
 transfer() {
 	vm_log "$1: $3 (datagrams or bytes), ns1 -> ns2"
-	ip netns exec ns2 timeout 90 python3 "$check" recv "$1" "$2" "$3" \
+	rm -f "$VM_OUT/$1.go"
+	ip netns exec ns1 timeout 300 python3 - "$check" "$VM_OUT/$1.go" "$1" 10.0.0.2 "$2" "$3" \
+		>"$VM_OUT/$1-send.log" 2>&1 <<'PY' &
+import importlib.util, os, sys, time
+spec = importlib.util.spec_from_file_location("stream_check", sys.argv[1])
+check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check)
+deadline = time.monotonic() + 240
+while not os.path.exists(sys.argv[2]):
+    if time.monotonic() > deadline:
+        sys.exit("no go from the receiver's side")
+    time.sleep(0.05)
+sys.exit(check.main(["stream-check.py", "send"] + sys.argv[3:]))
+PY
+	tx=$!
+	ip netns exec ns2 timeout 300 python3 "$check" recv "$1" "$2" "$3" \
 		>"$VM_OUT/$1.json" 2>&1 &
 	rx=$!
-	sleep 1
-	ns_exec ns1 python3 "$check" send "$1" 10.0.0.2 "$2" "$3" ||
-		vm_die "$1 sender failed"
+	vm_poll "the $1 receiver to listen on $2" 120 listening ns2 "$1" "$2"
+	: >"$VM_OUT/$1.go"
+	wait $tx || vm_die "$1 sender failed: $(cat "$VM_OUT/$1-send.log")"
 	wait $rx || vm_die "$1 receiver: $(cat "$VM_OUT/$1.json")"
 	cat "$VM_OUT/$1.json"
 }

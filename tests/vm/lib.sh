@@ -3,6 +3,14 @@
 #   . "$(dirname "$0")/../lib.sh"
 # Every command it runs is bounded (timeout, ping -W), and every helper that
 # changes state stops the script with "FAILED: <what>" when that fails.
+#
+# Timing: the guest is emulated and its host may be busy (other builds, other
+# guests): everything in it can run ten times slower than on an idle host.
+# A scenario never assumes that something happened within N seconds: it
+# polls for it (vm_wait_for, vm_poll) with a generous deadline, which only
+# bounds a failure; traffic that a check needs runs until the check is made
+# (ns_ping_start/ns_ping_stop); tables compared after traffic are kept from
+# idling out (max-idle raised, see lib-system.sh).
 # Sourcing it registers vm_teardown on EXIT, INT and TERM.
 #
 # IPv6 is off on the devices these helpers make (its neighbour discovery and
@@ -14,10 +22,11 @@
 # OVS port of the same name. NS is at most 11 characters (IFNAMSIZ).
 #
 # Variables (all optional):
-#   OVS_XDP_CMD_TIMEOUT  bound for one command, in seconds (default 30)
+#   OVS_XDP_CMD_TIMEOUT  bound for one command, in seconds (default 120: a
+#                        bound for a hang, not an expected duration)
 #   VM_OUT               set by vm-run.sh; OVS logs go to $VM_OUT/ovs/
 
-VM_CMD_TIMEOUT=${OVS_XDP_CMD_TIMEOUT:-30}
+VM_CMD_TIMEOUT=${OVS_XDP_CMD_TIMEOUT:-120}
 OVS_RUN=/run/openvswitch
 OVS_LOGS=${VM_OUT:-$OVS_RUN}/ovs
 
@@ -34,13 +43,25 @@ vm_must() {
 	timeout -k 5 "$VM_CMD_TIMEOUT" "$@" || vm_die "$* (exit status $?)"
 }
 
-# vm_wait_for DESC SEC CMD...: retries CMD every 0.2 s until it succeeds; dies
-# after SEC seconds.
+# vm_wait_for DESC SEC CMD...: retries CMD (an external command, each try
+# bounded by OVS_XDP_CMD_TIMEOUT) every 0.2 s until it succeeds; dies after
+# SEC seconds.  SEC bounds a failure: make it generous.
 vm_wait_for() {
 	_desc=$1 _end=$(($(_vm_uptime) + $2))
 	shift 2
-	until timeout -k 2 5 "$@" >/dev/null 2>&1; do
+	until timeout -k 2 "$VM_CMD_TIMEOUT" "$@" >/dev/null 2>&1; do
 		[ "$(_vm_uptime)" -lt "$_end" ] || vm_die "timed out waiting for $_desc"
+		sleep 0.2
+	done
+}
+
+# vm_poll DESC SEC CMD...: the same for a shell function or builtin, run in
+# this shell (not bounded as a whole: bound what it runs), output kept.
+vm_poll() {
+	_pdesc=$1 _pend=$(($(_vm_uptime) + $2))
+	shift 2
+	until "$@"; do
+		[ "$(_vm_uptime)" -lt "$_pend" ] || vm_die "timed out waiting for $_pdesc"
 		sleep 0.2
 	done
 }
@@ -74,7 +95,7 @@ ovs_start() {
 	vm_wait_uptime 11
 	vm_must ovs-vswitchd "unix:$OVS_RUN/db.sock" --pidfile="$OVS_RUN/ovs-vswitchd.pid" \
 		--detach --log-file="$OVS_LOGS/ovs-vswitchd.log" -vconsole:warn
-	vm_wait_for "ovs-vswitchd to answer" 30 ovs-appctl --timeout=2 -t ovs-vswitchd version
+	vm_wait_for "ovs-vswitchd to answer" 120 ovs-appctl --timeout=5 -t ovs-vswitchd version
 	vm_log "Open vSwitch started, logs in $OVS_LOGS"
 }
 
@@ -96,7 +117,7 @@ ovs_restart_vswitchd() {
 	rm -f "$OVS_RUN/ovs-vswitchd.pid"
 	vm_must ovs-vswitchd "unix:$OVS_RUN/db.sock" --pidfile="$OVS_RUN/ovs-vswitchd.pid" \
 		--detach --log-file="$OVS_LOGS/ovs-vswitchd.log" -vconsole:warn
-	vm_wait_for "ovs-vswitchd to answer" 30 ovs-appctl --timeout=2 -t ovs-vswitchd version
+	vm_wait_for "ovs-vswitchd to answer" 120 ovs-appctl --timeout=5 -t ovs-vswitchd version
 	vm_log "ovs-vswitchd restarted"
 }
 
@@ -152,25 +173,95 @@ ns_exec() {
 	timeout -k 5 "$VM_CMD_TIMEOUT" ip netns exec "$_ns" "$@"
 }
 
-# ns_ping NS DST [COUNT]: pings DST from NS; dies unless every reply comes.
+# ns_icmp_echo NS: prints "OutEchos InEchoReps", NS's kernel counters of
+# ICMP echo requests sent and echo replies received (by any program, at any
+# time: a reply that comes after ping gave up is counted too).
+ns_icmp_echo() {
+	ip netns exec "$1" awk '$1 == "Icmp:" {
+		if (!h) { for (i = 2; i <= NF; i++) c[$i] = i; h = 1 }
+		else print $c["OutEchos"], $c["InEchoReps"] }' /proc/net/snmp
+}
+
+# _echo_replied NS OUT0 IN0: true once NS has received as many echo replies
+# since the counters were OUT0 IN0 as it has sent requests; sets
+# ECHO_SENT and ECHO_RECEIVED.
+_echo_replied() {
+	# shellcheck disable=SC2046 # two numbers
+	set -- "$1" "$2" "$3" $(ns_icmp_echo "$1")
+	[ $# -eq 5 ] || vm_die "cannot read the ICMP counters of $1"
+	ECHO_SENT=$(($4 - $2)) ECHO_RECEIVED=$(($5 - $3))
+	[ "$ECHO_RECEIVED" -ge "$ECHO_SENT" ]
+}
+
+# ns_ping NS DST [COUNT [INTERVAL]]: pings DST from NS; dies unless every
+# reply comes.  ping itself gives up on a reply later than twice the
+# slowest round trip so far (-W only covers the case of no reply at all),
+# which a busy host can make happen: when it fails, the namespace's own
+# counters decide, as the late replies arrive.
 ns_ping() {
-	vm_log "ping $2 from $1"
-	ns_exec "$1" ping -c "${3:-3}" -i 0.2 -W 1 "$2" || vm_die "ping $2 from $1"
+	_png_ns=$1 _png_dst=$2 _png_n=${3:-3} _png_out=${VM_OUT:-/tmp}/ns-ping.txt
+	vm_log "ping $_png_dst from $_png_ns"
+	_png_e0=$(ns_icmp_echo "$_png_ns")
+	_png_rc=0
+	ns_exec "$_png_ns" ping -c "$_png_n" -i "${4:-0.2}" -W 10 "$_png_dst" >"$_png_out" 2>&1 ||
+		_png_rc=$?
+	cat "$_png_out"
+	[ "$_png_rc" -ne 0 ] || return 0
+	_png_end=$(($(_vm_uptime) + 30))
+	# shellcheck disable=SC2086 # $_png_e0: two numbers
+	until _echo_replied "$_png_ns" $_png_e0; do
+		[ "$(_vm_uptime)" -lt "$_png_end" ] ||
+			vm_die "ping $_png_dst from $_png_ns: $ECHO_SENT requests, $ECHO_RECEIVED replies"
+		sleep 0.2
+	done
+	[ "$ECHO_SENT" -eq "$_png_n" ] && [ "$ECHO_RECEIVED" -eq "$_png_n" ] ||
+		vm_die "ping $_png_dst from $_png_ns: $ECHO_SENT requests, $ECHO_RECEIVED replies, want $_png_n"
+	vm_log "ping $_png_dst from $_png_ns: all $_png_n replies, some after ping gave up"
+}
+
+# ns_ping_start NS DST [INTERVAL]: pings DST from NS in the background
+# (default every 0.05 s) until ns_ping_stop; its deadline (-w 1800) only
+# bounds a script that forgets to stop it.  One at a time.
+ns_ping_start() {
+	PING_NS=$1
+	PING_E0=$(ns_icmp_echo "$1")
+	ip netns exec "$1" ping -q -i "${3:-0.05}" -w 1800 "$2" \
+		>"${VM_OUT:-/tmp}/ping-$1.txt" 2>&1 &
+	PING_PID=$!
+	vm_log "ping $2 from $1 in the background (pid $PING_PID)"
+}
+
+# ns_ping_stop LABEL: stops the ping with SIGINT (it prints its summary),
+# waits for the replies still in flight, and dies unless NS received
+# exactly as many echo replies as it sent requests, and sent some: no frame
+# lost, none duplicated.  ping's own summary counts a request still in
+# flight at the SIGINT as lost, so the namespace's counters decide.
+ns_ping_stop() {
+	kill -INT "$PING_PID" 2>/dev/null || vm_die "$1: the background ping had ended"
+	wait "$PING_PID" || true
+	_pst_sum=$(grep "packets transmitted" "${VM_OUT:-/tmp}/ping-$PING_NS.txt")
+	# shellcheck disable=SC2086 # $PING_E0: two numbers
+	vm_poll "$1: the echo replies in flight (ping: $_pst_sum)" 30 _echo_replied "$PING_NS" $PING_E0
+	[ "$ECHO_SENT" -gt 0 ] || vm_die "$1: no echo request was sent"
+	[ "$ECHO_RECEIVED" -eq "$ECHO_SENT" ] ||
+		vm_die "$1: $ECHO_SENT echo requests, $ECHO_RECEIVED replies (ping: $_pst_sum)"
+	vm_log "$1: $ECHO_SENT echo requests, as many replies (ping: $_pst_sum)"
+	PING_PID=
 }
 
 # ovs_dump: prints the kernel datapath and its megaflows.
 ovs_dump() {
 	vm_log "ovs-dpctl show"
-	timeout 10 ovs-dpctl show
+	timeout 60 ovs-dpctl show
 	vm_log "ovs-dpctl dump-flows"
-	timeout 10 ovs-dpctl dump-flows
+	timeout 60 ovs-dpctl dump-flows
 	vm_log "ovs-appctl dpctl/dump-flows -m"
-	timeout 10 ovs-appctl --timeout=5 dpctl/dump-flows -m
+	timeout 60 ovs-appctl --timeout=30 dpctl/dump-flows -m
 }
 
 # ovs_flow_count: prints the number of megaflows in the kernel datapath.
 ovs_flow_count() {
-	_flows=$(timeout 10 ovs-dpctl dump-flows) || vm_die "ovs-dpctl dump-flows"
+	_flows=$(timeout 60 ovs-dpctl dump-flows) || vm_die "ovs-dpctl dump-flows"
 	printf '%s\n' "$_flows" | grep -c '^[a-z]' || true
 }
 
