@@ -1161,12 +1161,12 @@ TEST(flow_and_port_statistics)
 	EXPECT_RUN(&p, XDP_TX, NULL);
 	/* Another flag set on the second flow packet. */
 	q = p;
-	q.b[q.l4 + 13] = 0x01; /* FIN */
+	q.b[q.l4 + 13] = 0x20; /* URG (SYN, FIN, RST go to the kernel) */
 	EXPECT_RUN(&q, XDP_TX, NULL);
 	CHECK_INT(fixture_flow_stats(fx_instance, (uint32_t)slot, &fs), 0);
 	CHECK_INT(fs.packets, 3);
 	CHECK_INT(fs.bytes, 3 * p.len);
-	CHECK_INT(ntohs(fs.tcp_flags), 0x019);
+	CHECK_INT(ntohs(fs.tcp_flags), 0x038);
 	CHECK(fs.used_ns > 0);
 	fixture_port_stats(fx_instance, IN_PORT, &ps);
 	CHECK_INT(ps.xdp_packets - ps0.xdp_packets, 3);

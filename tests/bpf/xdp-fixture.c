@@ -419,7 +419,10 @@ int fixture_parse(struct xdp_fixture *f, const void *frame, size_t len,
 	if (err < 0)
 		return err;
 	verdict = fixture_run(f, frame, len, out, &out_len);
-	err = verdict == XDP_DROP ? emc_find(f, key) : -ENOENT;
+	/* Keyed frames hit the catch-all flow (and fill the cache); TCP SYN,
+	 * FIN and RST then go to the kernel all the same. */
+	err = verdict == XDP_DROP || verdict == XDP_PASS ? emc_find(f, key)
+							 : -ENOENT;
 	reset_flows(f);
 	return verdict < 0 ? verdict : err;
 }
