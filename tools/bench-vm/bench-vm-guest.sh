@@ -71,13 +71,16 @@ load_flows() { # ARGS of `ovsx-xdpbench flows`
 }
 
 # rate CASE WORKLOAD FLOWS MASKS SIZE: the sink's rate with the generator
-# running for the whole measurement.
+# running for the whole measurement: it runs until the sink is done and is
+# stopped then (SIGTERM ends it cleanly), so that a generator slow to start
+# on a busy host still covers the sink's window.
 rate() {
-	ip netns exec gen "$bench" gen --dev eth0 --seconds $((S + 3)) \
+	ip netns exec gen "$bench" gen --dev eth0 --seconds $((S + 60)) \
 		--size "$5" --flows "$3" --masks "$4" >"$VM_OUT/gen.json" 2>&1 &
 	gen_pid=$!
 	r=$(ip netns exec sink "$bench" sink --dev eth0 --seconds "$S" --warmup 1500) ||
-		vm_die "sink: $r"
+		{ kill "$gen_pid" 2>/dev/null; vm_die "sink: $r"; }
+	kill -TERM "$gen_pid" 2>/dev/null || true
 	wait $gen_pid || vm_die "generator: $(cat "$VM_OUT/gen.json")"
 	pps=$(echo "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pps"])')
 	record "{\"case\": \"$1\", \"round\": $ROUND, \"workload\": \"$2\", \"flows\": $3, \"masks\": $4, \"size\": $5, \"pps\": $pps, \"seconds\": $S, \"sink\": $r}"
