@@ -199,10 +199,6 @@ static void mirror_numbers(struct agent *a, struct metric_sink *s)
 		 NULL},
 		{"ovs_xdp_mirror_errors_total", METRIC_COUNTER,
 		 "Flow dumps or fetches that failed.", NULL},
-		{"ovs_xdp_silent_deletes_total", METRIC_COUNTER,
-		 "Flows created under a UFID the mirror held: the kernel had "
-		 "deleted the old one silently (a flush); each starts a resync.",
-		 NULL},
 		{"ovs_xdp_mirror_changes_total", METRIC_COUNTER,
 		 "Flow changes the mirror delivered to the offload engine.",
 		 "change"},
@@ -220,11 +216,10 @@ static void mirror_numbers(struct agent *a, struct metric_sink *s)
 	scalar(s, &ms[5], st->fetches);
 	scalar(s, &ms[6], st->count_mismatches);
 	scalar(s, &ms[7], st->errors);
-	scalar(s, &ms[8], st->silent_deletes);
-	s->begin(s, &ms[9]);
-	emit(s, &ms[9], "add", (double)st->adds);
-	emit(s, &ms[9], "modify", (double)st->modifies);
-	emit(s, &ms[9], "remove", (double)st->removes);
+	s->begin(s, &ms[8]);
+	emit(s, &ms[8], "add", (double)st->adds);
+	emit(s, &ms[8], "modify", (double)st->modifies);
+	emit(s, &ms[8], "remove", (double)st->removes);
 }
 
 static void engine_numbers(struct agent *a, struct metric_sink *s)

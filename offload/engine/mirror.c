@@ -216,14 +216,6 @@ static void apply_flow_event(struct mirror *m, const struct ovs_event *ev)
 	switch (ev->cmd) {
 	case OVS_FLOW_CMD_NEW:
 		m->stats.events_new++;
-		/* A flow the kernel creates under a UFID we hold: the old one
-		 * was deleted without a notification (a flush), and others
-		 * may have gone with it.  Resynchronise now, not at the next
-		 * count check or reconcile. */
-		if (ev->flow->ufid_len && find(m, ev->flow)) {
-			m->stats.silent_deletes++;
-			m->needs_reconcile = true;
-		}
 		apply_new_or_set(m, ev->flow);
 		break;
 	case OVS_FLOW_CMD_SET:

@@ -422,37 +422,3 @@ TEST(rebinds_to_a_recreated_datapath)
 	mirror_destroy(m);
 	fake_free(k);
 }
-
-/* A NEW notification for a UFID the mirror holds proves a silent delete
- * (a flush, then the flow made again): the mirror asks for a resync at
- * once, since the flush took other flows too. */
-TEST(new_for_a_held_ufid_means_a_flush)
-{
-	struct fake_kernel *k = fake_new();
-	struct recorder r = {0};
-	struct mirror *m = mirror_on(k, &r);
-	struct odp_flow f;
-
-	make_flow(&k->flows[k->n++], 1, 1, 2);
-	make_flow(&k->flows[k->n++], 2, 2, 1);
-	CHECK_INT(mirror_reconcile(m), 0);
-	/* Flushed; flow 1 made again with a drop (no actions). */
-	odp_flow_destroy(&k->flows[1]);
-	k->n = 1;
-	buf_free(&k->flows[0].actions);
-	odp_flow_copy(&f, &k->flows[0]);
-	notify(m, OVS_FLOW_CMD_NEW, &f);
-	CHECK(mirror_needs_reconcile(m));
-	CHECK_INT((int)mirror_get_stats(m)->silent_deletes, 1);
-	CHECK_INT(r.modifies, 1); /* the new actions apply at once */
-	CHECK_INT(mirror_reconcile(m), 0);
-	CHECK_INT(mirror_count(m), 1); /* flow 2 went with the flush */
-	CHECK_INT(r.removes, 1);
-	/* A NEW for a flow not held is an ordinary add. */
-	make_flow(&k->flows[k->n++], 3, 3, 1);
-	notify(m, OVS_FLOW_CMD_NEW, &k->flows[1]);
-	CHECK(!mirror_needs_reconcile(m));
-	odp_flow_destroy(&f);
-	mirror_destroy(m);
-	fake_free(k);
-}

@@ -60,7 +60,6 @@ struct mirror_stats {
 	uint64_t reconcile_fixes;  /* changes a reconcile (not the first load)
 				    * found that notifications had missed */
 	uint64_t count_mismatches; /* n_flows checks that disagreed */
-	uint64_t silent_deletes;   /* NEW for a UFID held: a flush seen */
 	uint64_t errors;	   /* failed dumps or fetches */
 	uint64_t adds, modifies, removes; /* changes delivered */
 };
