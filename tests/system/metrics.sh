@@ -42,7 +42,6 @@ ovs_xdp_mirror_changes_total{change="add"}
 ovs_xdp_engine_operations_total{operation="install"}
 ovs_xdp_mirror_fetches_total
 ovs_xdp_flow_count_mismatches_total
-ovs_xdp_silent_deletes_total
 ovs_xdp_fastpath_events_total{event="pass_tcp_control"}
 EOF
 # metrics_complete: a scrape of /metrics in $VM_OUT/metrics.txt that has
