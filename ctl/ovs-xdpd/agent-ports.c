@@ -93,9 +93,16 @@ static void detach(struct agent *a, struct agent_port *ap)
 	ap->attached = false;
 }
 
-/* What the port would be with our program on it. */
+static enum port_attach attach_state(const struct agent_port *ap)
+{
+	return !ap->attached			 ? PORT_NOT_ATTACHED
+	       : ap->mode == FASTPATH_NATIVE ? PORT_ATTACHED_NATIVE
+					     : PORT_ATTACHED_GENERIC;
+}
+
+/* What the port is with our program on it as 'attach' says. */
 static void classify(struct agent *a, const struct ovs_vport_info *vp,
-		     struct port_info *p)
+		     enum port_attach attach, struct port_info *p)
 {
 	struct port_probe pr;
 
@@ -112,7 +119,7 @@ static void classify(struct agent *a, const struct ovs_vport_info *vp,
 		p->rx_limit = p->tx_limit = PORT_LIMIT_UNKNOWN;
 		return;
 	}
-	port_classify(&pr, true, p);
+	port_classify(&pr, attach, p);
 	/* Policy keeps frames from the port on the kernel path (attaching
 	 * XDP to a veth costs its peer software GSO); outputs to it are
 	 * unaffected. */
@@ -120,6 +127,9 @@ static void classify(struct agent *a, const struct ovs_vport_info *vp,
 		p->rx_limit = PORT_LIMIT_POLICY;
 }
 
+/* Attaches or detaches our program as p->rx_limit says and enters the
+ * port in the fast path's port map (the redirect map is the caller's:
+ * whether the port can be a target depends on how the attach went). */
 static void apply_port(struct agent *a, struct agent_port *ap,
 		       struct port_info *p)
 {
@@ -148,8 +158,6 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 			fastpath_set_port(a->fp, p->ifindex, &fpp);
 		else
 			fastpath_del_port(a->fp, p->ifindex);
-		fastpath_set_target(a->fp, p->ifindex,
-				    p->tx_limit == PORT_LIMIT_NONE);
 	}
 }
 
@@ -183,14 +191,29 @@ static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
 {
 	const struct port_info *old = port_table_find(&a->ports, vp->port_no);
 	struct agent_port *ap = find_aport(a, vp->port_no);
+	enum port_attach assumed;
 	struct port_info p;
 
 	if (!ap)
 		ap = new_aport(a, vp->port_no);
 	if (!ap)
 		return false;
-	classify(a, vp, &p);
+	/* Ingress is decided as if our program were on the port (it is
+	 * what attaching would give); if the attach then went otherwise,
+	 * the device is probed again in its real state for egress, since
+	 * drivers change what they advertise when a program comes on. */
+	assumed = ap->attached ? attach_state(ap) : PORT_ATTACHED_NATIVE;
+	classify(a, vp, assumed, &p);
 	apply_port(a, ap, &p);
+	if (attach_state(ap) != assumed && p.ifindex > 0) {
+		struct port_info real;
+
+		classify(a, vp, attach_state(ap), &real);
+		p.tx_limit = real.tx_limit;
+	}
+	if (p.ifindex > 0)
+		fastpath_set_target(a->fp, p.ifindex,
+				    p.tx_limit == PORT_LIMIT_NONE);
 	ap->info = p;
 	if (old && same_port(old, &p))
 		return false;

@@ -17,6 +17,7 @@
 
 #include "netns.h"
 #include "ovs-nl.h"
+#include "xdp-features.h"
 
 /* The feature names (ETH_SS_FEATURES strings) this probe reads. */
 static const char *const feature_names[] = {
@@ -183,6 +184,11 @@ int port_probe(int ifindex, struct port_probe *out)
 	if (!err && !strcmp(out->kind, "veth"))
 		probe_peer(link, out);
 	rtnl_link_put(link);
+	/* Unknown (before 6.3, or unreadable) is not an error: the
+	 * classification then relies on the attach state alone. */
+	if (!err)
+		out->xdp_features_known =
+			!xdp_features_get(ifindex, &out->xdp_features);
 	return err;
 }
 
@@ -219,7 +225,24 @@ static void classify_veth(const struct port_probe *pr, struct port_info *p)
 	p->verify_csum = pr->peer.tx_csum;
 }
 
-void port_classify(const struct port_probe *pr, bool attached,
+/* A NIC: many drivers have no ndo_xdp_xmit (e1000e, r8169), and those
+ * that have one mostly refuse redirected frames unless an XDP program is
+ * attached to the NIC itself, natively (virtio_net, ixgbe, i40e, ice:
+ * -ENXIO, the frame dropped and counted nowhere).  So a NIC is a target
+ * only with our program on it in native mode, and, where the kernel
+ * advertises XDP features, only if it says NDO_XMIT in that state. */
+static enum port_limit nic_tx_limit(const struct port_probe *pr,
+				    enum port_attach attach)
+{
+	if (attach != PORT_ATTACHED_NATIVE)
+		return PORT_LIMIT_XMIT_NEEDS_NATIVE;
+	if (pr->xdp_features_known &&
+	    !(pr->xdp_features & XDP_FEATURE_NDO_XMIT))
+		return PORT_LIMIT_NO_XDP_XMIT;
+	return PORT_LIMIT_NONE;
+}
+
+void port_classify(const struct port_probe *pr, enum port_attach attach,
 		   struct port_info *p)
 {
 	p->rx_limit = PORT_LIMIT_NONE;
@@ -244,17 +267,25 @@ void port_classify(const struct port_probe *pr, bool attached,
 	} else if (!strcmp(pr->kind, "tun")) {
 		/* A tap's writer (a VM through vhost-net) is a local sender:
 		 * its frames may carry VIRTIO_NET_HDR_F_NEEDS_CSUM partial
-		 * sums, on which tun_xdp_one() runs XDP without a word. */
+		 * sums, on which tun_xdp_one() runs XDP without a word.
+		 * tun_xdp_xmit() queues redirected frames for the reader
+		 * whether or not an XDP program is attached. */
 		p->verify_csum = true;
 		if (pr->dev.rx_vlan)
 			p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
-	} else if (pr->kind[0] && strcmp(pr->kind, "tun")) {
+	} else if (pr->kind[0]) {
 		/* Bridges, bonds, macvlans...: no XDP transmit to rely on. */
 		p->tx_limit = PORT_LIMIT_NO_XDP_XMIT;
-	} else if (pr->dev.rx_vlan) {
-		/* A NIC (or tap) that strips VLAN tags into metadata. */
-		p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
+	} else {
+		if (pr->dev.rx_vlan) /* strips VLAN tags into metadata */
+			p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
+		p->tx_limit = nic_tx_limit(pr, attach);
 	}
-	if (!attached && p->rx_limit == PORT_LIMIT_NONE)
+	/* Whatever the kind, a device that says it has no ndo_xdp_xmit in
+	 * its present state has none. */
+	if (p->tx_limit == PORT_LIMIT_NONE && pr->xdp_features_known &&
+	    !(pr->xdp_features & XDP_FEATURE_NDO_XMIT))
+		p->tx_limit = PORT_LIMIT_NO_XDP_XMIT;
+	if (attach == PORT_NOT_ATTACHED && p->rx_limit == PORT_LIMIT_NONE)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
 }

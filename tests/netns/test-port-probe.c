@@ -8,6 +8,7 @@
 
 #include "netns-pair.h"
 #include "port-probe.h"
+#include "xdp-features.h"
 #include "test.h"
 
 #define NS_PORT "ovsx-t-probe"
@@ -51,7 +52,7 @@ TEST(veth_peer_in_other_namespace)
 	CHECK(pr.peer.tx_vlan);
 	CHECK(pr.peer.tx_csum);
 	CHECK_INT(pr.peer.xdp_prog_id, 0);
-	port_classify(&pr, true, &p);
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_HIDDEN_VLAN);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NO_XDP_XMIT);
 	CHECK(p.verify_csum);
@@ -67,11 +68,11 @@ TEST(veth_peer_in_other_namespace)
 	CHECK(pr.peer.gro);
 	CHECK(!pr.peer.tx_vlan);
 	CHECK(!pr.peer.tx_csum);
-	port_classify(&pr, true, &p);
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
 	CHECK(!p.verify_csum);
-	port_classify(&pr, false, &p);
+	port_classify(&pr, PORT_NOT_ATTACHED, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_NOT_ATTACHED);
 }
 
@@ -83,7 +84,7 @@ TEST(missing_device)
 	setup_or_skip();
 	CHECK_INT(port_probe(99999, &pr), 0);
 	CHECK(!pr.found);
-	port_classify(&pr, false, &p);
+	port_classify(&pr, PORT_NOT_ATTACHED, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_OTHER_NETNS);
 }
 
@@ -103,8 +104,93 @@ TEST(tap_is_a_local_sender)
 	CHECK(ifindex > 0);
 	CHECK_INT(port_probe(ifindex, &pr), 0);
 	CHECK_STR(pr.kind, "tun");
-	port_classify(&pr, true, &p);
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK(p.verify_csum);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+}
+
+/* The kernel's own word on redirect targets (netdev family, >= 6.3): a
+ * veth advertises ndo_xdp_xmit only while its peer runs NAPI, and the
+ * classification follows it. */
+TEST(veth_xdp_features_follow_the_peer)
+{
+	struct port_probe pr;
+	struct port_info p = {0};
+	int ifindex;
+
+	setup_or_skip();
+	ifindex = (int)if_nametoindex("port0");
+	CHECK_INT(netns_sh("ip netns exec " NS_PEER
+			   " ethtool -K peer0 gro off >/dev/null 2>&1"),
+		  0);
+	CHECK_INT(port_probe(ifindex, &pr), 0);
+	if (!pr.xdp_features_known) {
+		printf("# xdp-features not readable (kernel before 6.3): "
+		       "the advertised bits are not checked here\n");
+		return;
+	}
+	CHECK(pr.xdp_features & XDP_FEATURE_BASIC);
+	CHECK(!(pr.xdp_features & XDP_FEATURE_NDO_XMIT));
+	CHECK_INT(netns_sh("ip netns exec " NS_PEER
+			   " ethtool -K peer0 gro on >/dev/null 2>&1"),
+		  0);
+	CHECK_INT(port_probe(ifindex, &pr), 0);
+	CHECK(pr.xdp_features_known);
+	CHECK(pr.xdp_features & XDP_FEATURE_NDO_XMIT);
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+	/* Had the device said otherwise, it would not be a target. */
+	pr.xdp_features &= ~XDP_FEATURE_NDO_XMIT;
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NO_XDP_XMIT);
+}
+
+/* A tap takes redirected frames for its reader (tun_xdp_xmit) with or
+ * without an XDP program on it. */
+TEST(tap_is_a_target_unattached)
+{
+	struct port_probe pr;
+	struct port_info p = {0};
+	int ifindex;
+
+	setup_or_skip();
+	if (netns_sh("ip tuntap add dev tap1 mode tap vnet_hdr"))
+		test_skip_all("no tun/tap support");
+	CHECK_INT(netns_sh("ip link set tap1 up"), 0);
+	ifindex = (int)if_nametoindex("tap1");
+	CHECK_INT(port_probe(ifindex, &pr), 0);
+	if (pr.xdp_features_known)
+		CHECK(pr.xdp_features & XDP_FEATURE_NDO_XMIT);
+	port_classify(&pr, PORT_NOT_ATTACHED, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NOT_ATTACHED);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+}
+
+/* A NIC (no link kind) is a redirect target only with our program on it
+ * natively, and then only if it does not say otherwise: a NIC kept on the
+ * kernel path (--kernel-port, attach refused, generic mode) would drop
+ * every frame redirected to it (virtio_net, ixgbe: -ENXIO). */
+TEST(nic_is_a_target_only_with_our_program_native)
+{
+	struct port_probe pr = {.found = true, .kind = "", .mtu = 1500};
+	struct port_info p = {0};
+
+	port_classify(&pr, PORT_NOT_ATTACHED, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NOT_ATTACHED);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_XMIT_NEEDS_NATIVE);
+	port_classify(&pr, PORT_ATTACHED_GENERIC, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_XMIT_NEEDS_NATIVE);
+	/* 6.1: nothing advertised, the native attach is the evidence. */
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+	/* e1000e-like: native XDP, no ndo_xdp_xmit. */
+	pr.xdp_features_known = true;
+	pr.xdp_features = XDP_FEATURE_BASIC | XDP_FEATURE_REDIRECT;
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NO_XDP_XMIT);
+	pr.xdp_features |= XDP_FEATURE_NDO_XMIT;
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
 }

@@ -29,6 +29,18 @@ struct port_probe {
 	struct dev_offloads dev;
 	bool peer_known; /* veth: the peer was found and inspected */
 	struct dev_offloads peer;
+	/* XDP_FEATURE_* of the device (xdp-features.h); known only where
+	 * the kernel tells (>= 6.3). */
+	bool xdp_features_known;
+	uint64_t xdp_features;
+};
+
+/* How our program is on the device, which decides what its driver does
+ * with redirected frames. */
+enum port_attach {
+	PORT_NOT_ATTACHED,
+	PORT_ATTACHED_GENERIC,
+	PORT_ATTACHED_NATIVE,
 };
 
 /* Probes the device 'ifindex' of the caller's namespace.  Returns 0 (see
@@ -36,8 +48,10 @@ struct port_probe {
 int port_probe(int ifindex, struct port_probe *out);
 
 /* Fills p->rx_limit, tx_limit, verify_csum and mtu from a probe, for a
- * port whose device carries our program (attached) or not. */
-void port_classify(const struct port_probe *probe, bool attached,
+ * port whose device carries our program as 'attach' says.  The probe
+ * must have been taken in that state: attaching changes a driver's
+ * advertised features. */
+void port_classify(const struct port_probe *probe, enum port_attach attach,
 		   struct port_info *p);
 
 #endif

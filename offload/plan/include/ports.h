@@ -14,8 +14,6 @@
 
 #include "hmap.h"
 
-/* Why a port is not accelerated (ingress) or cannot be an XDP output.
- * X(name, text) */
 /* Why a port is not accelerated (ingress) or cannot be an XDP output; the
  * text completes "port N (NAME) is ...".  X(name, text) */
 #define PORT_LIMITS(X)                                                       \
@@ -27,6 +25,9 @@
 	X(NOT_ATTACHED, "not running the XDP program")                       \
 	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP") \
 	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")            \
+	X(XMIT_NEEDS_NATIVE,                                                 \
+	  "a NIC whose driver takes XDP_REDIRECTed frames only while our "   \
+	  "program is attached to it natively")                              \
 	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")          \
 	X(POLICY, "kept on the kernel path by policy")                       \
 	X(UNKNOWN, "unknown to the agent")
