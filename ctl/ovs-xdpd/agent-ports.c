@@ -95,14 +95,31 @@ static void detach(struct agent *a, struct agent_port *ap)
 
 static enum port_attach attach_state(const struct agent_port *ap)
 {
-	return !ap->attached			 ? PORT_NOT_ATTACHED
+	return !ap->attached		     ? PORT_NOT_ATTACHED
 	       : ap->mode == FASTPATH_NATIVE ? PORT_ATTACHED_NATIVE
 					     : PORT_ATTACHED_GENERIC;
 }
 
+/* Link events of the peer's namespace re-classify the port. */
+static void watch_peer(struct agent *a, struct agent_port *ap,
+		       const struct port_probe *pr)
+{
+	int err;
+
+	ap->peer_ifindex = pr->peer_ifindex;
+	ap->peer_nsid = pr->peer_ifindex ? pr->peer_nsid : -1;
+	if (!a->links || !pr->peer_ifindex)
+		return;
+	err = link_monitor_watch(a->links, ap->peer_nsid);
+	if (err)
+		LOG_WARN_RL("cannot follow link changes of %s's peer: %s",
+			    ap->info.name, strerror(-err));
+}
+
 /* What the port is with our program on it as 'attach' says. */
-static void classify(struct agent *a, const struct ovs_vport_info *vp,
-		     enum port_attach attach, struct port_info *p)
+static void classify(struct agent *a, struct agent_port *ap,
+		     const struct ovs_vport_info *vp, enum port_attach attach,
+		     struct port_info *p)
 {
 	struct port_probe pr;
 
@@ -120,6 +137,7 @@ static void classify(struct agent *a, const struct ovs_vport_info *vp,
 		return;
 	}
 	port_classify(&pr, attach, p);
+	watch_peer(a, ap, &pr);
 	/* Policy keeps frames from the port on the kernel path (attaching
 	 * XDP to a veth costs its peer software GSO); outputs to it are
 	 * unaffected. */
@@ -203,12 +221,12 @@ static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
 	 * the device is probed again in its real state for egress, since
 	 * drivers change what they advertise when a program comes on. */
 	assumed = ap->attached ? attach_state(ap) : PORT_ATTACHED_NATIVE;
-	classify(a, vp, assumed, &p);
+	classify(a, ap, vp, assumed, &p);
 	apply_port(a, ap, &p);
 	if (attach_state(ap) != assumed && p.ifindex > 0) {
 		struct port_info real;
 
-		classify(a, vp, attach_state(ap), &real);
+		classify(a, ap, vp, attach_state(ap), &real);
 		p.tx_limit = real.tx_limit;
 	}
 	if (p.ifindex > 0)
@@ -217,6 +235,10 @@ static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
 	ap->info = p;
 	if (old && same_port(old, &p))
 		return false;
+	if (old)
+		LOG_INFO("port %s changed: %s; XDP output: %s", p.name,
+			 port_limit_text(p.rx_limit),
+			 port_limit_text(p.tx_limit));
 	if (port_table_put(&a->ports, &p))
 		LOG_WARN("out of memory for port %s", p.name);
 	return true;
@@ -272,6 +294,9 @@ int agent_refresh_ports(struct agent *a)
 	for (size_t i = 0; i < n; i++)
 		changed |= refresh_one(a, &v[i]);
 	free(v);
+	/* Namespaces no port's peer lives in any more. */
+	if (a->links)
+		link_monitor_sweep(a->links);
 	if (changed && a->engine)
 		engine_replan_all(a->engine);
 	return 0;

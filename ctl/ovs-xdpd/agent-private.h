@@ -6,6 +6,7 @@
 #include "agent.h"
 #include "fp-backend-bpf.h"
 #include "fp-table.h"
+#include "link-monitor.h"
 #include "live-mirror.h"
 #include "ovs-nl.h"
 
@@ -21,7 +22,8 @@ struct agent {
 	struct fp_backend *backend;
 	struct fp_table *table;
 	struct engine *engine;
-	bool ports_dirty; /* a vport event asks for a refresh */
+	struct link_monitor *links; /* NULL if it could not be opened */
+	bool ports_dirty; /* a vport or link event asks for a refresh */
 	uint64_t next_probe, next_heartbeat, next_tick;
 };
 

@@ -75,6 +75,33 @@ static void on_datapath(void *aux, int dp_ifindex)
 		LOG_WARN_RL("cannot refresh the ports");
 }
 
+/* A link event concerns a port if it names the port's device or its
+ * veth peer; an overrun may concern any. */
+static void on_link(const struct link_event *ev, void *aux)
+{
+	struct agent *a = aux;
+
+	for (size_t i = 0; i < a->n_aports && !a->ports_dirty; i++) {
+		const struct agent_port *ap = &a->aports[i];
+
+		a->ports_dirty =
+			ev->lost ||
+			(ev->nsid < 0 && ev->ifindex == ap->info.ifindex) ||
+			(ev->nsid == ap->peer_nsid &&
+			 ev->ifindex == ap->peer_ifindex);
+	}
+}
+
+static void open_links(struct agent *a)
+{
+	int ret = link_monitor_open(&a->links);
+
+	if (ret)
+		LOG_WARN("cannot follow link changes (%s): port properties are "
+			 "re-read every %llu ms only",
+			 strerror(-ret), (unsigned long long)a->opts.probe_ms);
+}
+
 static int open_datapath(struct agent *a, char *err, size_t n)
 {
 	struct ovs_dp_info dp;
@@ -173,6 +200,8 @@ int agent_start(struct agent **out, const struct agent_opts *o, char *err,
 		return -ENOMEM;
 	}
 	a->opts = *o;
+	/* Before the first port refresh, which watches the peers. */
+	open_links(a);
 	ret = open_datapath(a, err, errlen);
 	if (!ret)
 		ret = load_fastpath(a, err, errlen);
@@ -211,6 +240,7 @@ void agent_stop(struct agent *a)
 	fp_bpf_destroy(a->backend);
 	fastpath_close(a->fp);
 	ovs_nl_close(a->nl);
+	link_monitor_close(a->links);
 	port_table_destroy(&a->ports);
 	free(a->aports);
 	free(a);
@@ -219,6 +249,11 @@ void agent_stop(struct agent *a)
 int agent_fd(const struct agent *a)
 {
 	return live_mirror_fd(a->lm);
+}
+
+int agent_link_fd(const struct agent *a)
+{
+	return a->links ? link_monitor_fd(a->links) : -1;
 }
 
 uint64_t agent_next_deadline(const struct agent *a)
@@ -259,6 +294,10 @@ int agent_work(struct agent *a)
 	 * then the flows, which are planned against them. */
 	if (err)
 		return err;
+	/* A device changed: its port is re-classified now, not at the next
+	 * probe (the kernel applies a changed offload to the next frame). */
+	if (a->links && link_monitor_read(a->links, on_link, a) < 0)
+		LOG_WARN_RL("cannot read link changes");
 	if (a->dp_ifindex >= 0) {
 		timers(a, now);
 		if (a->ports_dirty) {

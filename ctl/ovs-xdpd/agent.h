@@ -44,6 +44,10 @@ struct agent_port {
 	enum fastpath_mode mode;
 	char why[128]; /* why not attached ("" if attached) */
 	uint32_t stats_id;
+	/* A veth's peer, whose link events re-classify the port: ifindex 0
+	 * if none; nsid -1 for our namespace. */
+	int peer_ifindex;
+	int32_t peer_nsid;
 };
 
 struct agent;
@@ -59,6 +63,10 @@ int agent_start(struct agent **out, const struct agent_opts *o, char *err,
 void agent_stop(struct agent *a);
 
 int agent_fd(const struct agent *a);
+/* The link monitor's fd (link-monitor.h), to poll beside agent_fd(); -1
+ * when link changes cannot be followed (then ports are re-read every
+ * probe_ms only). */
+int agent_link_fd(const struct agent *a);
 uint64_t agent_next_deadline(const struct agent *a);
 /* Handles queued notifications and due timers.  Returns 0, or a negative
  * errno when the agent cannot go on (its notification socket failed):

@@ -26,10 +26,10 @@ static json_t *port_json(const struct agent_port *p)
 	char state[160];
 
 	return json_pack(
-		"{s:i,s:s,s:s,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b}", "port_no",
+		"{s:i,s:s,s:s,s:i,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b}", "port_no",
 		(int)p->info.port_no, "name", p->info.name, "type",
 		ovs_vport_type_name(p->info.vport_type), "ifindex",
-		p->info.ifindex, "accelerated",
+		p->info.ifindex, "mtu", (int)p->info.mtu, "accelerated",
 		p->attached && p->info.rx_limit == PORT_LIMIT_NONE, "mode",
 		p->attached ? fastpath_mode_name(p->mode) : NULL, "reason",
 		p->attached ? NULL : port_state(p, state, sizeof state),

@@ -57,6 +57,9 @@ static void usage(FILE *out)
 		"      --heartbeat MS         stop using flows MS after the agent dies\n"
 		"                             (default 2000; 0 off)\n"
 		"      --reconcile-interval S full flow dump period (default 10)\n"
+		"      --probe-interval S     re-read every port's devices this\n"
+		"                             often (default 5; link changes are\n"
+		"                             followed at once besides)\n"
 		"      --ctl-dir DIR          control socket directory (default %s)\n"
 		"      --metrics ADDR:PORT    Prometheus endpoint (default\n"
 		"                             127.0.0.1:9477; 'none' to disable)\n"
@@ -99,6 +102,7 @@ enum {
 	OPT_KEEPALIVE,
 	OPT_HEARTBEAT,
 	OPT_RECONCILE,
+	OPT_PROBE,
 	OPT_CTL_DIR,
 	OPT_METRICS,
 	OPT_DETACH,
@@ -116,6 +120,7 @@ static const struct option long_opts[] = {
 	{"keepalive", required_argument, NULL, OPT_KEEPALIVE},
 	{"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
 	{"reconcile-interval", required_argument, NULL, OPT_RECONCILE},
+	{"probe-interval", required_argument, NULL, OPT_PROBE},
 	{"ctl-dir", required_argument, NULL, OPT_CTL_DIR},
 	{"metrics", required_argument, NULL, OPT_METRICS},
 	{"detach", no_argument, NULL, OPT_DETACH},
@@ -172,6 +177,10 @@ static int parse_one(struct options *o, int c, const char *arg)
 	case OPT_RECONCILE:
 		bad = parse_u64(arg, &v) || !v;
 		o->agent.reconcile_ms = v * 1000;
+		break;
+	case OPT_PROBE:
+		bad = parse_u64(arg, &v) || !v || v > 86400;
+		o->agent.probe_ms = v * 1000;
 		break;
 	case OPT_CTL_DIR:
 		o->ctl_dir = arg;
@@ -391,6 +400,11 @@ static int start(const struct options *o, struct loop *l)
 	}
 	ev.data.fd = agent_fd(l->agent);
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		return -errno;
+	/* Any wakeup runs agent_work(), which reads what is there. */
+	ev.data.fd = agent_link_fd(l->agent);
+	if (ev.data.fd >= 0 &&
+	    epoll_ctl(l->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		return -errno;
 	control_socket_path(path, sizeof path, o->ctl_dir, o->agent.datapath);
 	mkdir_p(o->ctl_dir);

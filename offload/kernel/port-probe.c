@@ -146,10 +146,13 @@ static void probe_peer(struct rtnl_link *link, struct port_probe *out)
 
 	if (job.ifindex <= 0)
 		return;
+	out->peer_ifindex = job.ifindex;
+	out->peer_nsid = -1;
 	if (rtnl_link_get_link_netnsid(link, &nsid)) {
 		out->peer_known = !probe_dev(job.ifindex, &out->peer);
 		return;
 	}
+	out->peer_nsid = nsid;
 	ns_fd = netns_open_by_id(nsid);
 	if (ns_fd < 0)
 		return;

@@ -10,9 +10,9 @@
 #include "ovs-nl.h"
 
 /* linux/netdev.h, version 1 of the family. */
-#define NETDEV_FAMILY "netdev"
-#define NETDEV_CMD_DEV_GET 1
-#define NETDEV_A_DEV_IFINDEX 1
+#define NETDEV_FAMILY		  "netdev"
+#define NETDEV_CMD_DEV_GET	  1
+#define NETDEV_A_DEV_IFINDEX	  1
 #define NETDEV_A_DEV_XDP_FEATURES 3
 
 struct reply {
@@ -55,8 +55,9 @@ int xdp_features_get(int ifindex, uint64_t *out)
 		goto out;
 	}
 	msg = nlmsg_alloc();
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
-				 NETDEV_CMD_DEV_GET, 1) ||
+	if (!msg ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
+			 NETDEV_CMD_DEV_GET, 1) ||
 	    nla_put_u32(msg, NETDEV_A_DEV_IFINDEX, (uint32_t)ifindex)) {
 		err = -ENOMEM;
 		goto out;

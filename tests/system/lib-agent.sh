@@ -36,3 +36,18 @@ agent_counter() {
 import json, sys
 print(int(json.load(sys.stdin)["ovs_xdp_fastpath_events_total"][sys.argv[1]]))' "$1"
 }
+
+# agent_port_field PORT FIELD: one field of PORT in `ovs-xdpctl --json
+# show` (Python's spelling: True, False, None).
+agent_port_field() {
+	"$xdpctl" --json show | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["ports"]:
+    if p["name"] == sys.argv[1]:
+        print(p.get(sys.argv[2]))' "$1" "$2"
+}
+
+# agent_port_is PORT FIELD VALUE: true when the agent says so (for vm_poll).
+agent_port_is() {
+	[ "$(agent_port_field "$1" "$2")" = "$3" ]
+}

@@ -3,6 +3,8 @@
 # SCENARIO in it with OVS_XDP_BUILD=BUILD_DIR; artifacts land in OUT_DIR.
 # Exits with the scenario's status; 77 (skipped) when not root, since the
 # guest needs qemu with the host's root file system.
+# A scenario asks for guest hardware with a line "# vm-run: OPTIONS" (for
+# example --nic-pair), passed to vm-run.sh.
 # OVS_XDP_VM_TIMEOUT (default 570 s) bounds the guest: a scenario takes 1-3
 # minutes on an idle host and up to 5 on a busy one; ctest's own limit for
 # a system test is 600 s, so the guest's is met first and says why.
@@ -18,5 +20,7 @@ rm -rf "$out"
 mkdir -p "$out"
 export OVS_XDP_BUILD="$build"
 export OVS_XDP_SRC="$(cd "$here/../.." && pwd)"
+vm_opts=$(sed -n 's/^# vm-run: //p' "$scenario")
+# shellcheck disable=SC2086 # the options are words
 exec "$here/../vm/vm-run.sh" --timeout "${OVS_XDP_VM_TIMEOUT:-570}" \
-	--mem 3072 --share "$out" "$scenario"
+	--mem 3072 --share "$out" $vm_opts "$scenario"

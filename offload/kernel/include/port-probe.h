@@ -29,6 +29,10 @@ struct port_probe {
 	struct dev_offloads dev;
 	bool peer_known; /* veth: the peer was found and inspected */
 	struct dev_offloads peer;
+	/* veth: where the peer is, for watching it (link-monitor.h):
+	 * ifindex 0 if unknown; nsid -1 for our own namespace. */
+	int peer_ifindex;
+	int32_t peer_nsid;
 	/* XDP_FEATURE_* of the device (xdp-features.h); known only where
 	 * the kernel tells (>= 6.3). */
 	bool xdp_features_known;

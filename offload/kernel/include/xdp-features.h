@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 /* enum netdev_xdp_act of linux/netdev.h, which Debian 12's headers lack. */
-#define XDP_FEATURE_BASIC (1ULL << 0)
-#define XDP_FEATURE_REDIRECT (1ULL << 1)
-#define XDP_FEATURE_NDO_XMIT (1ULL << 2)
+#define XDP_FEATURE_BASIC	(1ULL << 0)
+#define XDP_FEATURE_REDIRECT	(1ULL << 1)
+#define XDP_FEATURE_NDO_XMIT	(1ULL << 2)
 #define XDP_FEATURE_NDO_XMIT_SG (1ULL << 6)
 
 /* The features of device 'ifindex' in the caller's network namespace.
