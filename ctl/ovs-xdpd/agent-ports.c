@@ -118,9 +118,10 @@ static void watch_peer(struct agent *a, struct agent_port *ap,
 
 /* What the port is with our program on it as 'attach' says. */
 static void classify(struct agent *a, struct agent_port *ap,
-		     const struct ovs_vport_info *vp, enum port_attach attach,
-		     struct port_info *p)
+		     struct kernel_stages *ks, const struct ovs_vport_info *vp,
+		     enum port_attach attach, struct port_info *p)
 {
+	struct port_stages st;
 	struct port_probe pr;
 
 	memset(p, 0, sizeof *p);
@@ -137,6 +138,8 @@ static void classify(struct agent *a, struct agent_port *ap,
 		return;
 	}
 	port_classify(&pr, attach, p);
+	kernel_stages_of(ks, vp->ifindex, &st);
+	port_classify_stages(&st, p);
 	watch_peer(a, ap, &pr);
 	/* Policy keeps frames from the port on the kernel path (attaching
 	 * XDP to a veth costs its peer software GSO); outputs to it are
@@ -205,7 +208,8 @@ static struct agent_port *new_aport(struct agent *a, uint32_t port_no)
 }
 
 /* One vport: returns true if what the planner sees of it changed. */
-static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
+static bool refresh_one(struct agent *a, struct kernel_stages *ks,
+			const struct ovs_vport_info *vp)
 {
 	const struct port_info *old = port_table_find(&a->ports, vp->port_no);
 	struct agent_port *ap = find_aport(a, vp->port_no);
@@ -221,12 +225,12 @@ static bool refresh_one(struct agent *a, const struct ovs_vport_info *vp)
 	 * the device is probed again in its real state for egress, since
 	 * drivers change what they advertise when a program comes on. */
 	assumed = ap->attached ? attach_state(ap) : PORT_ATTACHED_NATIVE;
-	classify(a, ap, vp, assumed, &p);
+	classify(a, ap, ks, vp, assumed, &p);
 	apply_port(a, ap, &p);
 	if (attach_state(ap) != assumed && p.ifindex > 0) {
 		struct port_info real;
 
-		classify(a, ap, vp, attach_state(ap), &real);
+		classify(a, ap, ks, vp, attach_state(ap), &real);
 		p.tx_limit = real.tx_limit;
 	}
 	if (p.ifindex > 0)
@@ -280,6 +284,7 @@ static bool drop_vanished(struct agent *a, const struct ovs_vport_info *v,
 int agent_refresh_ports(struct agent *a)
 {
 	struct ovs_vport_info *v = NULL;
+	struct kernel_stages *ks = NULL;
 	bool changed;
 	size_t n = 0;
 	int err;
@@ -288,11 +293,17 @@ int agent_refresh_ports(struct agent *a)
 	err = a->dp_ifindex < 0
 		      ? 0
 		      : ovs_nl_vport_list(a->nl, a->dp_ifindex, &v, &n);
-	if (err)
+	/* tc and upper devices of every port: one snapshot for all. */
+	if (!err && n)
+		err = kernel_stages_snapshot(&ks);
+	if (err) {
+		free(v);
 		return err;
+	}
 	changed = drop_vanished(a, v, n);
 	for (size_t i = 0; i < n; i++)
-		changed |= refresh_one(a, &v[i]);
+		changed |= refresh_one(a, ks, &v[i]);
+	kernel_stages_free(ks);
 	free(v);
 	/* Namespaces no port's peer lives in any more. */
 	if (a->links)

@@ -75,8 +75,9 @@ static void on_datapath(void *aux, int dp_ifindex)
 		LOG_WARN_RL("cannot refresh the ports");
 }
 
-/* A link event concerns a port if it names the port's device or its
- * veth peer; an overrun may concern any. */
+/* A link or tc event concerns a port if it names the port's device, a
+ * device on it (a VLAN device made on it) or its veth peer; an overrun
+ * may concern any. */
 static void on_link(const struct link_event *ev, void *aux)
 {
 	struct agent *a = aux;
@@ -86,7 +87,8 @@ static void on_link(const struct link_event *ev, void *aux)
 
 		a->ports_dirty =
 			ev->lost ||
-			(ev->nsid < 0 && ev->ifindex == ap->info.ifindex) ||
+			(ev->nsid < 0 && (ev->ifindex == ap->info.ifindex ||
+					  ev->link == ap->info.ifindex)) ||
 			(ev->nsid == ap->peer_nsid &&
 			 ev->ifindex == ap->peer_ifindex);
 	}

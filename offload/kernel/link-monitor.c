@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "nlattr.h"
 #include "vec.h"
 
 /* Enough for a burst of link changes (a namespace torn down sends one
@@ -35,10 +36,9 @@ struct link_monitor {
 	size_t n, cap;
 };
 
-static int open_link_socket(void)
+static int open_link_socket(unsigned int groups)
 {
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK,
-				 .nl_groups = RTMGRP_LINK};
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = groups};
 	int size = LINK_SOCK_RCVBUF;
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			NETLINK_ROUTE);
@@ -62,7 +62,7 @@ static int open_socket_job(void *aux)
 {
 	int *fd = aux;
 
-	*fd = open_link_socket();
+	*fd = open_link_socket(RTMGRP_LINK);
 	return *fd < 0 ? *fd : 0;
 }
 
@@ -108,7 +108,8 @@ int link_monitor_open(struct link_monitor **out)
 		free(m);
 		return err;
 	}
-	fd = open_link_socket();
+	/* Ours: tc too (policing, QoS, filters decide a port's limits). */
+	fd = open_link_socket(RTMGRP_LINK | RTMGRP_TC);
 	err = fd < 0 ? fd : add(m, -1, fd);
 	if (err) {
 		link_monitor_close(m);
@@ -181,6 +182,41 @@ int link_monitor_count(const struct link_monitor *m)
 	return (int)m->n;
 }
 
+/* The device a link or tc message is about; false for other messages. */
+static bool decode(const struct nlmsghdr *h, struct link_event *ev)
+{
+	switch (h->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK: {
+		const struct ifinfomsg *ifi = NLMSG_DATA(h);
+		size_t off = NLMSG_ALIGN(NLMSG_LENGTH(sizeof *ifi));
+		const struct nlattr *link;
+
+		if (h->nlmsg_len < off)
+			return false;
+		ev->ifindex = ifi->ifi_index;
+		link = attr_find((const char *)h + off, h->nlmsg_len - off,
+				 IFLA_LINK);
+		if (link && attr_len(link) == sizeof(uint32_t))
+			ev->link = (int)attr_get_u32(link);
+		return true;
+	}
+	case RTM_NEWQDISC:
+	case RTM_DELQDISC:
+	case RTM_NEWTFILTER:
+	case RTM_DELTFILTER: {
+		const struct tcmsg *tc = NLMSG_DATA(h);
+
+		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *tc))
+			return false;
+		ev->ifindex = tc->tcm_ifindex;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /* Every message waiting on one socket. */
 static int drain(const struct watched *w, link_event_cb *cb, void *aux)
 {
@@ -196,7 +232,7 @@ static int drain(const struct watched *w, link_event_cb *cb, void *aux)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return calls;
 		if (n < 0 && errno == ENOBUFS) {
-			struct link_event ev = {w->nsid, 0, true};
+			struct link_event ev = {.nsid = w->nsid, .lost = true};
 
 			cb(&ev, aux);
 			calls++;
@@ -206,19 +242,15 @@ static int drain(const struct watched *w, link_event_cb *cb, void *aux)
 			return -errno;
 		for (size_t off = 0; off + NLMSG_HDRLEN <= (size_t)n;) {
 			const struct nlmsghdr *h = (void *)(buf + off);
-			const struct ifinfomsg *ifi = NLMSG_DATA(h);
-			struct link_event ev = {w->nsid, 0, false};
+			struct link_event ev = {.nsid = w->nsid};
 
 			if (h->nlmsg_len < NLMSG_HDRLEN ||
 			    h->nlmsg_len > (size_t)n - off)
 				break; /* truncated: the kernel never does */
 			off += NLMSG_ALIGN(h->nlmsg_len);
 
-			if ((h->nlmsg_type != RTM_NEWLINK &&
-			     h->nlmsg_type != RTM_DELLINK) ||
-			    h->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
+			if (!decode(h, &ev))
 				continue;
-			ev.ifindex = ifi->ifi_index;
 			cb(&ev, aux);
 			calls++;
 		}

@@ -292,3 +292,18 @@ void port_classify(const struct port_probe *pr, enum port_attach attach,
 	if (attach == PORT_NOT_ATTACHED && p->rx_limit == PORT_LIMIT_NONE)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
 }
+
+void port_classify_stages(const struct port_stages *st, struct port_info *p)
+{
+	bool rx_free = p->rx_limit == PORT_LIMIT_NONE ||
+		       p->rx_limit == PORT_LIMIT_NOT_ATTACHED;
+
+	if (rx_free && st->tc_ingress)
+		p->rx_limit = PORT_LIMIT_TC_INGRESS;
+	else if (rx_free && st->vlan_upper)
+		p->rx_limit = PORT_LIMIT_VLAN_UPPER;
+	if (p->tx_limit == PORT_LIMIT_NONE && st->shaped)
+		p->tx_limit = PORT_LIMIT_QDISC;
+	else if (p->tx_limit == PORT_LIMIT_NONE && st->tc_egress)
+		p->tx_limit = PORT_LIMIT_TC_EGRESS;
+}

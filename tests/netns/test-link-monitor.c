@@ -99,6 +99,10 @@ TEST(changes_of_port_and_peer_are_reported)
 	CHECK_INT(netns_sh("ip link set port0 mtu 1300"), 0);
 	CHECK(wait_for_event(m, -1, ifindex));
 
+	/* A qdisc on the port (QoS: it stops being a redirect target). */
+	CHECK_INT(netns_sh("tc qdisc add dev port0 root handle 1: htb"), 0);
+	CHECK(wait_for_event(m, -1, ifindex));
+
 	/* Not watched again before the sweep: dropped; ours stays. */
 	CHECK_INT(link_monitor_sweep(m), 0); /* both were watched */
 	CHECK_INT(link_monitor_sweep(m), 1);

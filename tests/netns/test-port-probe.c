@@ -194,3 +194,64 @@ TEST(nic_is_a_target_only_with_our_program_native)
 	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
 }
+
+/* The kernel stages XDP would skip: an egress qdisc that shapes keeps
+ * the port from being a redirect target; an ingress qdisc without
+ * filters changes nothing.  (Filters and VLAN devices need modules the
+ * host lacks: the system scenario kernel-stages covers them.) */
+TEST(qdiscs_and_tc_hooks)
+{
+	struct kernel_stages *ks;
+	struct port_stages st;
+	struct port_info p = {0};
+	int ifindex;
+
+	setup_or_skip();
+	ifindex = (int)if_nametoindex("port0");
+	CHECK_INT(kernel_stages_snapshot(&ks), 0);
+	kernel_stages_of(ks, ifindex, &st);
+	kernel_stages_free(ks);
+	CHECK(!st.shaped && !st.tc_ingress && !st.tc_egress && !st.vlan_upper);
+
+	if (netns_sh("tc qdisc add dev port0 root handle 1: htb default 1"))
+		test_skip_all("no htb qdisc");
+	CHECK_INT(netns_sh("tc qdisc add dev port0 ingress"), 0);
+	CHECK_INT(kernel_stages_snapshot(&ks), 0);
+	kernel_stages_of(ks, ifindex, &st);
+	kernel_stages_free(ks);
+	CHECK(st.shaped);
+	CHECK_STR(st.qdisc, "htb");
+	CHECK(!st.tc_ingress);
+
+	p.rx_limit = p.tx_limit = PORT_LIMIT_NONE;
+	port_classify_stages(&st, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_QDISC);
+
+	/* Back to a plain FIFO: a target again. */
+	CHECK_INT(netns_sh("tc qdisc replace dev port0 root pfifo_fast"), 0);
+	CHECK_INT(kernel_stages_snapshot(&ks), 0);
+	kernel_stages_of(ks, ifindex, &st);
+	kernel_stages_free(ks);
+	CHECK(!st.shaped);
+}
+
+TEST(stages_narrow_the_classification)
+{
+	struct port_stages st = {.tc_ingress = true};
+	struct port_info p = {.rx_limit = PORT_LIMIT_NONE,
+			      .tx_limit = PORT_LIMIT_NONE};
+
+	port_classify_stages(&st, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_TC_INGRESS);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
+	st = (struct port_stages){.vlan_upper = true, .tc_egress = true};
+	p.rx_limit = p.tx_limit = PORT_LIMIT_NONE;
+	port_classify_stages(&st, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_VLAN_UPPER);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_TC_EGRESS);
+	/* A port already limited keeps its first reason. */
+	p.rx_limit = PORT_LIMIT_INTERNAL;
+	port_classify_stages(&st, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_INTERNAL);
+}

@@ -68,6 +68,9 @@ ns_ping ns1 10.0.0.2 20 0.05
 redirected=$(($(agent_counter redirect) - redirect0))
 kept=$(($(agent_counter pass_keepalive) - keep0))
 vm_log "phase 1: $redirected frames redirected in XDP, $kept keepalives to the kernel"
+"$xdpctl" stats
+"$xdpctl" dump-flows
+ethtool -S "$nic" | grep -i xdp || true
 # 70 requests ns1 -> NIC and 70 replies NIC -> ns1: each one either
 # redirected or (about one a second per flow) passed as a keepalive.
 [ $((redirected + kept)) -ge 140 ] && [ "$redirected" -ge 70 ] ||

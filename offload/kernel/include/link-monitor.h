@@ -6,7 +6,9 @@
  *
  * A port's properties depend on devices in two places: the port's own
  * (our namespace, always watched) and a veth's peer, usually in another
- * namespace, watched on request through a socket opened inside it. */
+ * namespace, watched on request through a socket opened inside it.
+ * In our own namespace tc changes (qdiscs and filters added or removed)
+ * are reported as well, as events of the device they are on. */
 #ifndef OVSX_LINK_MONITOR_H
 #define OVSX_LINK_MONITOR_H
 
@@ -18,6 +20,8 @@ struct link_monitor;
 struct link_event {
 	int32_t nsid; /* the namespace as ours names it; -1 for ours */
 	int ifindex;  /* in that namespace; 0 with 'lost' */
+	int link;     /* the device it sits on (IFLA_LINK: a VLAN device's
+		       * lower one, a veth's peer), 0 if none */
 	bool lost;    /* the socket overran: events were dropped, so any
 		       * device of that namespace may have changed */
 };

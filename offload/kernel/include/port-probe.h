@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel-stages.h"
 #include "ports.h"
 
 struct dev_offloads {
@@ -57,5 +58,11 @@ int port_probe(int ifindex, struct port_probe *out);
  * advertised features. */
 void port_classify(const struct port_probe *probe, enum port_attach attach,
 		   struct port_info *p);
+
+/* Narrows p for the kernel stages around the module on its device
+ * (kernel-stages.h): frames a tc ingress filter or a VLAN device would
+ * see first stay on the kernel path, and so do outputs a qdisc or a tc
+ * egress filter would see. */
+void port_classify_stages(const struct port_stages *st, struct port_info *p);
 
 #endif

@@ -30,6 +30,14 @@
 	  "program is attached to it natively")                              \
 	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")          \
 	X(POLICY, "kept on the kernel path by policy")                       \
+	X(TC_INGRESS,                                                        \
+	  "filtered by tc ingress (policing, tc flower, hw-offload), which " \
+	  "runs after XDP and before Open vSwitch")                          \
+	X(VLAN_UPPER,                                                        \
+	  "the lower device of a VLAN device, which takes its VLAN's "       \
+	  "frames before Open vSwitch")                                      \
+	X(QDISC, "shaped by a qdisc (QoS), which XDP_REDIRECT bypasses")     \
+	X(TC_EGRESS, "filtered by tc egress, which XDP_REDIRECT bypasses")   \
 	X(UNKNOWN, "unknown to the agent")
 
 enum port_limit {
