@@ -36,9 +36,11 @@ void control_socket_path(char *buf, size_t n, const char *dir,
 	  "datapath, ports (attach mode, capability), flows by verdict, "      \
 	  "table use, settings",                                               \
 	  DAEMON_OR_KM)                                                        \
-	X(DUMP_FLOWS, "dump-flows", "[-m] [type=offloaded|non-offloaded]",     \
+	X(DUMP_FLOWS, "dump-flows",                                            \
+	  "[-m] [type=offloaded|non-offloaded] [--cached]",                    \
 	  "one line per megaflow, ovs-dpctl syntax, with merged counters and " \
-	  "why a flow is not offloaded",                                       \
+	  "why a flow is not offloaded; --cached: the daemon's table as it "   \
+	  "is, without reading the kernel's first",                            \
 	  DAEMON_OR_KM)                                                        \
 	X(STATS, "stats", "", "every counter ovs-xdpd exports", DAEMON)        \
 	X(PLAN, "plan",                                                        \

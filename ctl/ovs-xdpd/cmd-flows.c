@@ -20,6 +20,7 @@ enum flow_filter {
 struct dump {
 	struct agent *a;
 	bool verbose;
+	bool cached; /* as the daemon holds it: no dump first */
 	enum flow_filter filter;
 	uint64_t now_ms;
 	struct ctl_reply *r;
@@ -132,6 +133,8 @@ static int parse_args(struct dump *d, int argc, char **argv)
 			d->filter = SHOW_NON_OFFLOADED;
 		else if (!strcmp(argv[i], "type=all"))
 			d->filter = SHOW_ALL;
+		else if (!strcmp(argv[i], "--cached"))
+			d->cached = true;
 		else {
 			reply_error(d->r, 2,
 				    "dump-flows: unknown argument '%s'",
@@ -150,8 +153,10 @@ void cmd_dump_flows(struct agent *a, int argc, char **argv, bool json,
 	if (parse_args(&d, argc, argv))
 		return;
 	/* A dump first, so the kernel's counts are as fresh as the fast
-	 * path's. */
-	agent_refresh_flows(a);
+	 * path's (it also reconciles the table: --cached shows the table
+	 * the fast path is acting on, as notifications left it). */
+	if (!d.cached)
+		agent_refresh_flows(a);
 	d.now_ms = time_monotonic_ms();
 	if (json)
 		d.flows = r->json = json_array();

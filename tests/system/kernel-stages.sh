@@ -33,7 +33,8 @@ ns_ping ns1 10.0.0.2 3
 vm_poll "the IPv4 flows offloaded" 120 offloaded_ipv4
 
 # tc_packets DEV filter|qdisc: frames the device's policers (filters on
-# its ingress hook) or its root qdisc have counted.
+# its ingress hook) or its root qdisc have seen: the policers' packets
+# (passed or not), the qdisc's sent packets plus its drops.
 tc_packets() {
 	if [ "$2" = filter ]; then
 		tc -s -j filter show dev "$1" ingress
@@ -47,7 +48,7 @@ def walk(x):
         if what == "filter" and x.get("kind") == "police":
             yield x.get("stats", {}).get("packets", 0)
         elif what == "qdisc" and x.get("root") and "packets" in x:
-            yield x["packets"]
+            yield x["packets"] + x.get("drops", 0)
         else:
             for v in x.values():
                 yield from walk(v)

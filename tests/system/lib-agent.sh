@@ -37,6 +37,14 @@ import json, sys
 print(int(json.load(sys.stdin)["ovs_xdp_fastpath_events_total"][sys.argv[1]]))' "$1"
 }
 
+# agent_port_xdp_packets PORT: frames that arrived on PORT and were
+# handled in XDP.
+agent_port_xdp_packets() {
+	"$xdpctl" --json stats | python3 -c '
+import json, sys
+print(int(json.load(sys.stdin)["ovs_xdp_port_xdp_packets_total"][sys.argv[1]]))' "$1"
+}
+
 # agent_port_field PORT FIELD: one field of PORT in `ovs-xdpctl --json
 # show` (Python's spelling: True, False, None).
 agent_port_field() {
