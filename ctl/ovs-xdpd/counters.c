@@ -199,6 +199,11 @@ static void mirror_numbers(struct agent *a, struct metric_sink *s)
 		 NULL},
 		{"ovs_xdp_mirror_errors_total", METRIC_COUNTER,
 		 "Flow dumps or fetches that failed.", NULL},
+		{"ovs_xdp_silent_deletes_total", METRIC_COUNTER,
+		 "Flows made again under a UFID the mirror held: the kernel "
+		 "had lost flows without notification (a flush); each starts "
+		 "a resynchronisation.",
+		 NULL},
 		{"ovs_xdp_mirror_changes_total", METRIC_COUNTER,
 		 "Flow changes the mirror delivered to the offload engine.",
 		 "change"},
@@ -216,10 +221,11 @@ static void mirror_numbers(struct agent *a, struct metric_sink *s)
 	scalar(s, &ms[5], st->fetches);
 	scalar(s, &ms[6], st->count_mismatches);
 	scalar(s, &ms[7], st->errors);
-	s->begin(s, &ms[8]);
-	emit(s, &ms[8], "add", (double)st->adds);
-	emit(s, &ms[8], "modify", (double)st->modifies);
-	emit(s, &ms[8], "remove", (double)st->removes);
+	scalar(s, &ms[8], st->silent_deletes);
+	s->begin(s, &ms[9]);
+	emit(s, &ms[9], "add", (double)st->adds);
+	emit(s, &ms[9], "modify", (double)st->modifies);
+	emit(s, &ms[9], "remove", (double)st->removes);
 }
 
 static void engine_numbers(struct agent *a, struct metric_sink *s)

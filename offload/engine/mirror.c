@@ -6,7 +6,16 @@
  * its latest state.  A dump taken after draining the notification socket
  * only adds what the notifications missed; notifications queued during the
  * dump are applied afterwards and are newer.  Flushes are silent, hence the
- * n_flows check and the periodic reconcile. */
+ * n_flows check and the periodic reconcile, and the silent-delete proof:
+ * Open vSwitch creates flows exclusively (NLM_F_CREATE: the kernel answers
+ * EEXIST for a flow it has) and changes them with SET, so a NEW for a UFID
+ * the mirror holds means the kernel had lost the old flow without a word
+ * (a flush, then traffic made the flow again), and other flows may have
+ * gone with it: resynchronise at once.  One NEW is no proof: that of a flow
+ * made while a dump ran, which the dump listed already.  Such entries are
+ * marked with the dump's generation until the next complete drain of the
+ * notification socket, which reads every notification sent during the
+ * dump (mirror_notifications_drained()). */
 #include "mirror.h"
 
 #include <errno.h>
@@ -23,6 +32,9 @@ struct mirror_entry {
 	struct hmap_node node;
 	struct odp_flow flow;
 	uint64_t seen_gen; /* generation of the last dump that listed it */
+	/* generation of the dump that added or changed it, 0 if a
+	 * notification did (see the silent-delete proof above) */
+	uint64_t dump_gen;
 };
 
 struct mirror {
@@ -32,6 +44,8 @@ struct mirror {
 	mirror_cb cb;
 	void *aux;
 	uint64_t gen;
+	uint64_t drained_gen; /* every notification sent before this dump
+			       * generation ended has been applied */
 	uint64_t flow_events_since_check;
 	bool needs_reconcile;
 	bool loaded; /* a reconcile has completed: later ones count fixes */
@@ -216,7 +230,18 @@ static void apply_flow_event(struct mirror *m, const struct ovs_event *ev)
 	switch (ev->cmd) {
 	case OVS_FLOW_CMD_NEW:
 		m->stats.events_new++;
+		e = ev->flow->ufid_len ? find(m, ev->flow) : NULL;
+		if (e && e->dump_gen <= m->drained_gen) {
+			m->stats.silent_deletes++;
+			m->needs_reconcile = true;
+			LOG_RL(LOG_LEVEL_INFO,
+			       "a flow was made again under a UFID held: "
+			       "the kernel lost flows silently (a "
+			       "flush?); resynchronising");
+		}
 		apply_new_or_set(m, ev->flow);
+		if (e && (e = find(m, ev->flow)))
+			e->dump_gen = 0;
 		break;
 	case OVS_FLOW_CMD_SET:
 		m->stats.events_set++;
@@ -265,6 +290,8 @@ static int reconcile_one(const struct odp_flow *f, void *aux)
 	if (m->loaded)
 		m->stats.reconcile_fixes += (uint64_t)ret;
 	e->seen_gen = m->gen;
+	if (ret)
+		e->dump_gen = m->gen;
 	return 0;
 }
 
@@ -312,6 +339,11 @@ int mirror_check_count(struct mirror *m)
 	}
 	m->flow_events_since_check = 0;
 	return 0;
+}
+
+void mirror_notifications_drained(struct mirror *m)
+{
+	m->drained_gen = m->gen;
 }
 
 bool mirror_needs_reconcile(const struct mirror *m)

@@ -116,7 +116,11 @@ int live_mirror_drain(struct live_mirror *lm)
 {
 	int ret = ovs_monitor_drain(lm->mon, on_event, lm);
 
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	/* Read until empty (EAGAIN): see mirror_notifications_drained(). */
+	mirror_notifications_drained(lm->mirror);
+	return 0;
 }
 
 /* The datapath went away: is it back (ovs-vswitchd re-creates it)? */

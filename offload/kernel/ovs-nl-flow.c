@@ -147,15 +147,15 @@ int ovs_nl_flow_get(struct ovs_nl *nl, int dp_ifindex,
 	return err;
 }
 
-int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
-		    bool create)
+static int flow_write(struct ovs_nl *nl, int dp_ifindex,
+		      const struct odp_flow *f, uint8_t cmd, int flags)
 {
 	struct transaction t = {0};
 	struct nl_msg *msg;
 	int err = 0;
 
-	msg = ovs_nl_request(nl->fam.flow, create ? NLM_F_CREATE : 0,
-			     OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION, dp_ifindex);
+	msg = ovs_nl_request(nl->fam.flow, flags, cmd, OVS_FLOW_VERSION,
+			     dp_ifindex);
 	if (!msg)
 		return -ENOMEM;
 	if (f->ufid_len &&
@@ -175,6 +175,18 @@ int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
 		err = ovs_nl_transact(nl, msg, &t);
 	nlmsg_free(msg);
 	return err;
+}
+
+int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
+		    bool create)
+{
+	return flow_write(nl, dp_ifindex, f, OVS_FLOW_CMD_NEW,
+			  create ? NLM_F_CREATE : 0);
+}
+
+int ovs_nl_flow_set(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f)
+{
+	return flow_write(nl, dp_ifindex, f, OVS_FLOW_CMD_SET, 0);
 }
 
 int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,

@@ -95,8 +95,14 @@ int main(int argc, char **argv)
 				s->gen++;
 			s->out_port = 2 + (uint32_t)random() % 8;
 			build(&f, i, s);
-			err = ovs_nl_flow_put(nl, dp.dp_ifindex, &f, false);
-			s->present = s->present || !err;
+			/* As ovs-vswitchd does: create exclusively, change
+			 * with SET (a NEW for a flow the kernel has would
+			 * look like a flow made again after a flush). */
+			err = s->present
+				      ? ovs_nl_flow_set(nl, dp.dp_ifindex, &f)
+				      : ovs_nl_flow_put(nl, dp.dp_ifindex, &f,
+							true);
+			s->present = !err || (s->present && err != -ENOENT);
 		} else {
 			build(&f, i, s);
 			err = ovs_nl_flow_del(nl, dp.dp_ifindex, &f);

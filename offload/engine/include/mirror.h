@@ -60,6 +60,8 @@ struct mirror_stats {
 	uint64_t reconcile_fixes;  /* changes a reconcile (not the first load)
 				    * found that notifications had missed */
 	uint64_t count_mismatches; /* n_flows checks that disagreed */
+	uint64_t silent_deletes;   /* NEW for a UFID held: flows were lost
+				    * without notification (a flush) */
 	uint64_t errors;	   /* failed dumps or fetches */
 	uint64_t adds, modifies, removes; /* changes delivered */
 };
@@ -88,6 +90,10 @@ int mirror_reconcile(struct mirror *m);
  * counted, since the two race.  Returns 0 or a negative errno. */
 int mirror_check_count(struct mirror *m);
 bool mirror_needs_reconcile(const struct mirror *m);
+/* The notification socket was read until empty: every notification sent
+ * during the dumps so far has been handled (the silent-delete proof of
+ * mirror.c relies on it). */
+void mirror_notifications_drained(struct mirror *m);
 /* The datapath was re-created under a new dp_ifindex: notifications are
  * taken from that one, and the mirror is marked for reconcile. */
 void mirror_set_dp_ifindex(struct mirror *m, int dp_ifindex);

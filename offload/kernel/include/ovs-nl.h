@@ -50,6 +50,10 @@ int ovs_nl_flow_get(struct ovs_nl *nl, int dp_ifindex,
  * for an existing flow instead of replacing its actions. */
 int ovs_nl_flow_put(struct ovs_nl *nl, int dp_ifindex, const struct odp_flow *f,
 		    bool create);
+/* Changes the actions of an existing flow (OVS_FLOW_CMD_SET, as
+ * ovs-vswitchd's revalidators do); -ENOENT if absent. */
+int ovs_nl_flow_set(struct ovs_nl *nl, int dp_ifindex,
+		    const struct odp_flow *f);
 /* Deletes the flow with the identity of 'id'. */
 int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,
 		    const struct odp_flow *id);
