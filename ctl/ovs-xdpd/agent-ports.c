@@ -10,6 +10,7 @@
 
 #include "agent-private.h"
 #include "log.h"
+#include "ovsdb-view.h"
 #include "port-probe.h"
 #include "vec.h"
 
@@ -100,6 +101,46 @@ static enum port_attach attach_state(const struct agent_port *ap)
 					     : PORT_ATTACHED_GENERIC;
 }
 
+/* What Open vSwitch's database adds: a switch that offloads flows to tc
+ * (they run after XDP and never reach the datapath the agent mirrors),
+ * bond members whose rebalancing reads the kernel flows' byte counts. */
+static void classify_ovsdb(const struct ovsdb_view *db, struct port_info *p)
+{
+	const struct ovsdb_iface *ifc =
+		db ? ovsdb_view_find(db, p->name) : NULL;
+
+	if (db && db->hw_offload &&
+	    (p->rx_limit == PORT_LIMIT_NONE ||
+	     p->rx_limit == PORT_LIMIT_NOT_ATTACHED))
+		p->rx_limit = PORT_LIMIT_HW_OFFLOAD;
+	if (ifc && ovsdb_bond_counts_bytes(ifc->bond_mode) &&
+	    p->tx_limit == PORT_LIMIT_NONE)
+		p->tx_limit = PORT_LIMIT_BOND_COUNTS;
+}
+
+/* The database, once per refresh; NULL when it cannot be read (then
+ * bonds and hw-offload go unseen: said once per kind of failure). */
+static struct ovsdb_view *read_ovsdb(struct agent *a, struct ovsdb_view *v)
+{
+	int err;
+
+	if (!a->opts.ovsdb)
+		return NULL;
+	err = ovsdb_view_read(a->opts.ovsdb, 1000, v);
+	if (err != a->ovsdb_err) {
+		if (err)
+			LOG_WARN(
+				"cannot read Open vSwitch's database at %s (%s): "
+				"bonds and hw-offload are not seen",
+				a->opts.ovsdb, strerror(-err));
+		else if (a->ovsdb_err)
+			LOG_INFO("reading Open vSwitch's database at %s",
+				 a->opts.ovsdb);
+		a->ovsdb_err = err;
+	}
+	return err ? NULL : v;
+}
+
 /* Link events of the peer's namespace re-classify the port. */
 static void watch_peer(struct agent *a, struct agent_port *ap,
 		       const struct port_probe *pr)
@@ -118,8 +159,9 @@ static void watch_peer(struct agent *a, struct agent_port *ap,
 
 /* What the port is with our program on it as 'attach' says. */
 static void classify(struct agent *a, struct agent_port *ap,
-		     struct kernel_stages *ks, const struct ovs_vport_info *vp,
-		     enum port_attach attach, struct port_info *p)
+		     struct kernel_stages *ks, const struct ovsdb_view *db,
+		     const struct ovs_vport_info *vp, enum port_attach attach,
+		     struct port_info *p)
 {
 	struct port_stages st;
 	struct port_probe pr;
@@ -140,6 +182,7 @@ static void classify(struct agent *a, struct agent_port *ap,
 	port_classify(&pr, attach, p);
 	kernel_stages_of(ks, vp->ifindex, &st);
 	port_classify_stages(&st, p);
+	classify_ovsdb(db, p);
 	watch_peer(a, ap, &pr);
 	/* Policy keeps frames from the port on the kernel path (attaching
 	 * XDP to a veth costs its peer software GSO); outputs to it are
@@ -209,6 +252,7 @@ static struct agent_port *new_aport(struct agent *a, uint32_t port_no)
 
 /* One vport: returns true if what the planner sees of it changed. */
 static bool refresh_one(struct agent *a, struct kernel_stages *ks,
+			const struct ovsdb_view *db,
 			const struct ovs_vport_info *vp)
 {
 	const struct port_info *old = port_table_find(&a->ports, vp->port_no);
@@ -225,12 +269,12 @@ static bool refresh_one(struct agent *a, struct kernel_stages *ks,
 	 * the device is probed again in its real state for egress, since
 	 * drivers change what they advertise when a program comes on. */
 	assumed = ap->attached ? attach_state(ap) : PORT_ATTACHED_NATIVE;
-	classify(a, ap, ks, vp, assumed, &p);
+	classify(a, ap, ks, db, vp, assumed, &p);
 	apply_port(a, ap, &p);
 	if (attach_state(ap) != assumed && p.ifindex > 0) {
 		struct port_info real;
 
-		classify(a, ap, ks, vp, attach_state(ap), &real);
+		classify(a, ap, ks, db, vp, attach_state(ap), &real);
 		p.tx_limit = real.tx_limit;
 	}
 	if (p.ifindex > 0)
@@ -285,6 +329,7 @@ int agent_refresh_ports(struct agent *a)
 {
 	struct ovs_vport_info *v = NULL;
 	struct kernel_stages *ks = NULL;
+	struct ovsdb_view view, *db = NULL;
 	bool changed;
 	size_t n = 0;
 	int err;
@@ -300,9 +345,13 @@ int agent_refresh_ports(struct agent *a)
 		free(v);
 		return err;
 	}
+	if (n)
+		db = read_ovsdb(a, &view);
 	changed = drop_vanished(a, v, n);
 	for (size_t i = 0; i < n; i++)
-		changed |= refresh_one(a, ks, &v[i]);
+		changed |= refresh_one(a, ks, db, &v[i]);
+	if (db)
+		ovsdb_view_free(db);
 	kernel_stages_free(ks);
 	free(v);
 	/* Namespaces no port's peer lives in any more. */

@@ -24,6 +24,7 @@ struct agent {
 	struct engine *engine;
 	struct link_monitor *links; /* NULL if it could not be opened */
 	bool ports_dirty; /* a vport or link event asks for a refresh */
+	int ovsdb_err;	  /* the last database read's result, said once */
 	uint64_t next_probe, next_heartbeat, next_tick;
 };
 

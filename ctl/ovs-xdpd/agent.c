@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "agent-private.h"
+#include "ovsdb-view.h"
 #include "log.h"
 #include "util.h"
 
@@ -27,6 +28,7 @@ void agent_default_opts(struct agent_opts *o)
 	o->heartbeat_ms = 2000;
 	o->reconcile_ms = 10000;
 	o->probe_ms = 5000;
+	o->ovsdb = OVSDB_DEFAULT_SOCKET;
 }
 
 static uint64_t monotonic_ns(void)

@@ -30,6 +30,8 @@ struct agent_opts {
 	uint64_t heartbeat_ms; /* fail-safe window; 0 off */
 	uint64_t reconcile_ms; /* full dump period */
 	uint64_t probe_ms;     /* port re-probe period */
+	/* Open vSwitch's database socket (bonds, hw-offload); NULL: none. */
+	const char *ovsdb;
 	/* Ports kept on the kernel path by policy (names). */
 	const char *const *kernel_ports;
 	size_t n_kernel_ports;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "ovsdb-view.h"
 #include "control.h"
 #include "ctl-server.h"
 #include "daemon.h"
@@ -57,6 +58,9 @@ static void usage(FILE *out)
 		"      --heartbeat MS         stop using flows MS after the agent dies\n"
 		"                             (default 2000; 0 off)\n"
 		"      --reconcile-interval S full flow dump period (default 10)\n"
+		"      --ovsdb PATH|none      Open vSwitch's database socket, read\n"
+		"                             for bonds and hw-offload (default\n"
+		"                             " OVSDB_DEFAULT_SOCKET ")\n"
 		"      --probe-interval S     re-read every port's devices this\n"
 		"                             often (default 5; link changes are\n"
 		"                             followed at once besides)\n"
@@ -103,6 +107,7 @@ enum {
 	OPT_HEARTBEAT,
 	OPT_RECONCILE,
 	OPT_PROBE,
+	OPT_OVSDB,
 	OPT_CTL_DIR,
 	OPT_METRICS,
 	OPT_DETACH,
@@ -121,6 +126,7 @@ static const struct option long_opts[] = {
 	{"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
 	{"reconcile-interval", required_argument, NULL, OPT_RECONCILE},
 	{"probe-interval", required_argument, NULL, OPT_PROBE},
+	{"ovsdb", required_argument, NULL, OPT_OVSDB},
 	{"ctl-dir", required_argument, NULL, OPT_CTL_DIR},
 	{"metrics", required_argument, NULL, OPT_METRICS},
 	{"detach", no_argument, NULL, OPT_DETACH},
@@ -177,6 +183,10 @@ static int parse_one(struct options *o, int c, const char *arg)
 	case OPT_RECONCILE:
 		bad = parse_u64(arg, &v) || !v;
 		o->agent.reconcile_ms = v * 1000;
+		break;
+	case OPT_OVSDB:
+		o->agent.ovsdb = strcmp(arg, "none") ? arg : NULL;
+		bad = !*arg;
 		break;
 	case OPT_PROBE:
 		bad = parse_u64(arg, &v) || !v || v > 86400;

@@ -38,6 +38,12 @@
 	  "frames before Open vSwitch")                                      \
 	X(QDISC, "shaped by a qdisc (QoS), which XDP_REDIRECT bypasses")     \
 	X(TC_EGRESS, "filtered by tc egress, which XDP_REDIRECT bypasses")   \
+	X(HW_OFFLOAD,                                                        \
+	  "on a switch that offloads flows to tc (other_config:hw-offload="  \
+	  "true), which XDP would run before")                               \
+	X(BOND_COUNTS,                                                       \
+	  "a member of a balance-slb or balance-tcp bond, which rebalances " \
+	  "on the kernel flows' byte counts")                                \
 	X(UNKNOWN, "unknown to the agent")
 
 enum port_limit {
