@@ -23,6 +23,9 @@
 #    its veth's queue, so not every datagram sent reaches the bridge.)
 # 6. A VLAN device on ovs-ns1 (outside Open vSwitch): it takes its VLAN's
 #    frames before the bridge, so ovs-ns1 leaves the fast path.
+# 7. ovs-ns3 and ovs-ns4 made a balance-slb bond: its rebalancing reads
+#    the kernel flows' byte counts, so the members are no XDP output (read
+#    from Open vSwitch's database when the bond's vports change).
 # After each change, once the agent shows it, every echo request gets its
 # reply (and, for 3, no oversized request reaches ns2); each port comes
 # back when the change is undone.  Traffic runs across the link changes;
@@ -36,9 +39,9 @@ set -eu
 check="$OVS_XDP_SRC/tests/tools/stream-check.py"
 N=2000
 
-ovs_bridge_with_namespaces 1 2
+ovs_bridge_with_namespaces 1 2 3 4
 ovs_keep_flows
-ns_xdp_ready ns1 ns2
+ns_xdp_ready ns1 ns2 ns3 ns4
 agent_start --probe-interval 3600
 "$xdpctl" show
 offloaded_ipv4() {
@@ -166,6 +169,16 @@ reason_has ovs-ns1 reason VLAN
 vm_must ip link del ovs-ns1.7
 vm_poll "ovs-ns1 accelerated again" 120 agent_port_is ovs-ns1 accelerated True
 
+vm_log "7. a balance-slb bond of ovs-ns3 and ovs-ns4"
+vm_poll "ovs-ns3 an XDP output" 120 agent_port_is ovs-ns3 xdp_output True
+vsctl del-port ovs-ns3 -- del-port ovs-ns4 -- add-bond br0 bond0 ovs-ns3 ovs-ns4 \
+	bond_mode=balance-slb
+for p in ovs-ns3 ovs-ns4; do
+	vm_poll "$p no XDP output" 120 agent_port_is $p xdp_output False
+	reason_has $p output_reason bond
+done
+ns_ping ns1 10.0.0.2 10 0.05
+
 change "ovs-ns2's MTU lowered to 1000" ip link set ovs-ns2 mtu 1000
 settled ovs-ns2 mtu 1000
 vm_poll "the IPv4 flows offloaded again" 120 offloaded_ipv4
@@ -183,4 +196,4 @@ got=$(($(in_echos ns2) - before))
 	vm_die "$got oversized echo requests reached ns2 through an MTU-1000 port (the kernel drops them)"
 ns_ping ns1 10.0.0.2 30 0.05
 agent_stop
-vm_log "PASS: GRO, tx VLAN offload, MTU, policing, QoS and a VLAN device followed from link and tc events"
+vm_log "PASS: GRO, tx VLAN offload, MTU, policing, QoS a VLAN device and a bond followed from link, tc and vport events"
