@@ -196,4 +196,4 @@ got=$(($(in_echos ns2) - before))
 	vm_die "$got oversized echo requests reached ns2 through an MTU-1000 port (the kernel drops them)"
 ns_ping ns1 10.0.0.2 30 0.05
 agent_stop
-vm_log "PASS: GRO, tx VLAN offload, MTU, policing, QoS a VLAN device and a bond followed from link, tc and vport events"
+vm_log "PASS: GRO, tx VLAN offload, MTU, policing, QoS, a VLAN device and a bond followed from link, tc and vport events"
