@@ -5,9 +5,13 @@
 # the first frame that reaches the kernel (a keepalive) makes ovs-vswitchd
 # install the drop flow under the same UFID, a NEW for a flow the mirror
 # holds: proof of a silent delete, and the agent resynchronises at once
-# (counted as ovs_xdp_silent_deletes_total).  After that, not one echo
-# request may reach ns2.  The agent's periodic dump is put an hour away
-# (--reconcile-interval), so that it cannot be what repaired the table.
+# (counted as ovs_xdp_silent_deletes_total).  The flow-count check (a
+# mismatch over a quiet second) may get there first on a quiet datapath
+# like this one; either way the agent must resynchronise by itself, and
+# after that not one echo request may reach ns2.  The agent's periodic
+# dump is put an hour away (--reconcile-interval), so that it cannot be
+# what repaired the table.  (The proof alone is tested in
+# unit/test-mirror, where no count check races with it.)
 set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
@@ -35,14 +39,17 @@ in_echos() {
 		else print $c["InEchos"] }' /proc/net/snmp
 }
 silent0=$(mirror_number ovs_xdp_silent_deletes_total)
+count0=$(mirror_number ovs_xdp_flow_count_mismatches_total)
+resync0=$(mirror_number ovs_xdp_reconciles_total)
 
 # Traffic throughout: its keepalives are what reach the kernel.
 ns_ping_start ns1 10.0.0.2 0.05
 vm_log "rule change to drop, then a flush before any revalidation"
 vm_must ovs-ofctl add-flow br0 "priority=1000,icmp,actions=drop"
 vm_must ovs-dpctl del-flows
-silent_seen() { [ "$(mirror_number ovs_xdp_silent_deletes_total)" -gt "$silent0" ]; }
-vm_poll "the silent delete detected" 120 silent_seen
+resynced() { [ "$(mirror_number ovs_xdp_reconciles_total)" -gt "$resync0" ]; }
+vm_poll "the agent to resynchronise" 120 resynced
+vm_log "resynchronised: $(($(mirror_number ovs_xdp_silent_deletes_total) - silent0)) silent deletes proven, $(($(mirror_number ovs_xdp_flow_count_mismatches_total) - count0)) flow-count mismatches"
 kill -INT "$PING_PID" 2>/dev/null || true
 wait "$PING_PID" 2>/dev/null || true
 PING_PID=
@@ -55,7 +62,5 @@ ns_exec ns1 ping -c 20 -i 0.05 -W 1 10.0.0.2 >/dev/null 2>&1 || true
 leaked=$(($(in_echos ns2) - e0))
 [ "$leaked" -eq 0 ] ||
 	vm_die "$leaked echo requests reached ns2 through a stale fast-path entry"
-[ "$(mirror_number ovs_xdp_reconciles_total)" -ge 2 ] ||
-	vm_die "no resynchronisation after the silent delete"
 agent_stop
-vm_log "PASS: a silent flush detected from the first flow made again; nothing forwarded after it"
+vm_log "PASS: a silent flush repaired by the agent itself; nothing forwarded through a stale entry after it"
