@@ -205,3 +205,20 @@ int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,
 	nlmsg_free(msg);
 	return err;
 }
+
+int ovs_nl_flow_flush(struct ovs_nl *nl, int dp_ifindex)
+{
+	struct transaction t = {0};
+	struct nl_msg *msg;
+	int err;
+
+	/* A DEL without key or UFID: ovs_flow_cmd_del() flushes the table,
+	 * and sends no notification. */
+	msg = ovs_nl_request(nl->fam.flow, 0, OVS_FLOW_CMD_DEL,
+			     OVS_FLOW_VERSION, dp_ifindex);
+	if (!msg)
+		return -ENOMEM;
+	err = ovs_nl_transact(nl, msg, &t);
+	nlmsg_free(msg);
+	return err;
+}

@@ -58,6 +58,10 @@ int ovs_nl_flow_set(struct ovs_nl *nl, int dp_ifindex,
 int ovs_nl_flow_del(struct ovs_nl *nl, int dp_ifindex,
 		    const struct odp_flow *id);
 
+/* Deletes every flow of the datapath (silently: the kernel notifies no
+ * flush; for tests). */
+int ovs_nl_flow_flush(struct ovs_nl *nl, int dp_ifindex);
+
 /* Translates a libnl -NLE_* code into a negative errno. */
 int ovs_nl_errno(int nlerr);
 
