@@ -87,6 +87,11 @@ static void detach(struct agent *a, struct agent_port *ap)
 
 	if (!ap->attached)
 		return;
+	/* Make before break: frames redirected to the port go to the kernel
+	 * first (a native-only driver refuses redirects once our program is
+	 * off: virtnet_xdp_xmit() says -ENXIO), then the program comes off. */
+	if (ap->info.ifindex > 0)
+		fastpath_set_target(a->fp, ap->info.ifindex, false);
 	err = fastpath_detach(a->fp, ap->info.ifindex, ap->mode);
 	if (err && err != -ENODEV)
 		LOG_WARN("cannot detach from %s: %s", ap->info.name,
@@ -257,7 +262,7 @@ static bool refresh_one(struct agent *a, struct kernel_stages *ks,
 {
 	const struct port_info *old = port_table_find(&a->ports, vp->port_no);
 	struct agent_port *ap = find_aport(a, vp->port_no);
-	enum port_attach assumed;
+	enum port_attach assumed, before;
 	struct port_info p;
 
 	if (!ap)
@@ -268,10 +273,15 @@ static bool refresh_one(struct agent *a, struct kernel_stages *ks,
 	 * what attaching would give); if the attach then went otherwise,
 	 * the device is probed again in its real state for egress, since
 	 * drivers change what they advertise when a program comes on. */
-	assumed = ap->attached ? attach_state(ap) : PORT_ATTACHED_NATIVE;
+	before = attach_state(ap);
+	assumed = ap->attached ? before : PORT_ATTACHED_NATIVE;
 	classify(a, ap, ks, db, vp, assumed, &p);
 	apply_port(a, ap, &p);
-	if (attach_state(ap) != assumed && p.ifindex > 0) {
+	/* Probed again whenever the attach state changed (the probe before
+	 * an attach predates the features it turns on: virtio_net advertises
+	 * NDO_XMIT only with a program) or differs from the assumption. */
+	if ((attach_state(ap) != assumed || attach_state(ap) != before) &&
+	    p.ifindex > 0) {
 		struct port_info real;
 
 		classify(a, ap, ks, db, vp, attach_state(ap), &real);

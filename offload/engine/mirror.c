@@ -13,9 +13,11 @@
  * (a flush, then traffic made the flow again), and other flows may have
  * gone with it: resynchronise at once.  One NEW is no proof: that of a flow
  * made while a dump ran, which the dump listed already.  Such entries are
- * marked with the dump's generation until the next complete drain of the
- * notification socket, which reads every notification sent during the
- * dump (mirror_notifications_drained()). */
+ * marked with the dump's generation until a complete drain of the
+ * notification socket that ends late enough after the dump to have read
+ * every notification sent during it (the kernel sends them just after
+ * releasing its lock; the live mirror waits NOTIFY_LAG_MS), which the
+ * caller reports with mirror_notifications_drained(). */
 #include "mirror.h"
 
 #include <errno.h>

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -26,6 +27,7 @@
 
 struct watched {
 	int32_t nsid;
+	ino_t ns_ino; /* which namespace: nsids are reused after one dies */
 	int fd;
 	bool marked; /* watched since the last sweep */
 };
@@ -74,7 +76,7 @@ static struct watched *find(struct link_monitor *m, int32_t nsid)
 	return NULL;
 }
 
-static int add(struct link_monitor *m, int32_t nsid, int fd)
+static int add(struct link_monitor *m, int32_t nsid, ino_t ino, int fd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 	struct watched *w = vec_grow(m->w, &m->cap, m->n, sizeof *m->w);
@@ -90,7 +92,7 @@ static int add(struct link_monitor *m, int32_t nsid, int fd)
 		close(fd);
 		return err;
 	}
-	m->w[m->n++] = (struct watched){nsid, fd, true};
+	m->w[m->n++] = (struct watched){nsid, ino, fd, true};
 	return 0;
 }
 
@@ -110,7 +112,7 @@ int link_monitor_open(struct link_monitor **out)
 	}
 	/* Ours: tc too (policing, QoS, filters decide a port's limits). */
 	fd = open_link_socket(RTMGRP_LINK | RTMGRP_TC);
-	err = fd < 0 ? fd : add(m, -1, fd);
+	err = fd < 0 ? fd : add(m, -1, 0, fd);
 	if (err) {
 		link_monitor_close(m);
 		return err;
@@ -135,18 +137,39 @@ int link_monitor_fd(const struct link_monitor *m)
 	return m->epfd;
 }
 
+static void unwatch(struct link_monitor *m, struct watched *w)
+{
+	epoll_ctl(m->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	close(w->fd);
+	*w = m->w[--m->n];
+}
+
 int link_monitor_watch(struct link_monitor *m, int32_t nsid)
 {
-	struct watched *w = find(m, nsid < 0 ? -1 : nsid);
+	struct watched *w;
+	struct stat st;
 	int ns_fd, fd = -1, err;
 
-	if (w) {
-		w->marked = true;
+	if (nsid < 0) {
+		m->w[0].marked = true; /* ours, opened first */
 		return 0;
 	}
 	ns_fd = netns_open_by_id(nsid);
 	if (ns_fd < 0)
 		return ns_fd;
+	if (fstat(ns_fd, &st)) {
+		err = -errno;
+		close(ns_fd);
+		return err;
+	}
+	w = find(m, nsid);
+	if (w && w->ns_ino == st.st_ino) {
+		close(ns_fd);
+		w->marked = true;
+		return 0;
+	}
+	if (w) /* the id now names another namespace */
+		unwatch(m, w);
 	err = netns_run_in(ns_fd, open_socket_job, &fd);
 	close(ns_fd);
 	if (err) {
@@ -154,7 +177,7 @@ int link_monitor_watch(struct link_monitor *m, int32_t nsid)
 			close(fd);
 		return err;
 	}
-	return add(m, nsid, fd);
+	return add(m, nsid, st.st_ino, fd);
 }
 
 int link_monitor_sweep(struct link_monitor *m)
@@ -169,9 +192,7 @@ int link_monitor_sweep(struct link_monitor *m)
 			i++;
 			continue;
 		}
-		epoll_ctl(m->epfd, EPOLL_CTL_DEL, w->fd, NULL);
-		close(w->fd);
-		*w = m->w[--m->n];
+		unwatch(m, w);
 		dropped++;
 	}
 	return dropped;
@@ -209,7 +230,12 @@ static bool decode(const struct nlmsghdr *h, struct link_event *ev)
 
 		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *tc))
 			return false;
-		ev->ifindex = tc->tcm_ifindex;
+		/* A filter of a shared block names no device (tcf_fill_node():
+		 * TCM_IFINDEX_MAGIC_BLOCK): any port may be bound to it. */
+		if ((uint32_t)tc->tcm_ifindex == 0xffffffffu)
+			ev->lost = true;
+		else
+			ev->ifindex = tc->tcm_ifindex;
 		return true;
 	}
 	default:

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "mirror-kernel.h"
 #include "ovs-monitor.h"
+#include "util.h"
 
 LOG_MODULE("live-mirror");
 
@@ -20,8 +21,27 @@ struct live_mirror {
 	struct mirror *mirror;
 	int dp_ifindex; /* -1 while the datapath is gone */
 	uint64_t next_check, next_reconcile;
+	/* When the last dump ended: notifications of flows it listed may
+	 * still be on their way (the kernel sends them after it unlocks). */
+	uint64_t dump_end_ms;
 	struct histogram apply_time;
 };
+
+/* The kernel queues a flow's notification after releasing ovs_lock
+ * (ovs_flow_cmd_new(): ovs_notify() after ovs_unlock()), so a dump may
+ * list a flow whose NEW is not queued yet when the next drain ends.  A
+ * drain counts as having read everything sent during the dump only when
+ * it ends this long after the dump: far beyond the few instructions
+ * between the unlock and the notification, even for a preempted writer. */
+#define NOTIFY_LAG_MS 500
+
+static int reconcile(struct live_mirror *lm)
+{
+	int err = mirror_reconcile(lm->mirror);
+
+	lm->dump_end_ms = time_monotonic_ms();
+	return err;
+}
 
 static uint64_t monotonic_ns(void)
 {
@@ -118,8 +138,10 @@ int live_mirror_drain(struct live_mirror *lm)
 
 	if (ret < 0)
 		return ret;
-	/* Read until empty (EAGAIN): see mirror_notifications_drained(). */
-	mirror_notifications_drained(lm->mirror);
+	/* Read until empty (EAGAIN), late enough after the last dump: see
+	 * mirror_notifications_drained() and NOTIFY_LAG_MS. */
+	if (time_monotonic_ms() >= lm->dump_end_ms + NOTIFY_LAG_MS)
+		mirror_notifications_drained(lm->mirror);
 	return 0;
 }
 
@@ -161,7 +183,7 @@ int live_mirror_work(struct live_mirror *lm, uint64_t now)
 	if (now >= lm->next_reconcile || mirror_needs_reconcile(lm->mirror)) {
 		/* Drained just above: the dump is newer than every queued
 		 * notification (see mirror.c). */
-		if (mirror_reconcile(lm->mirror))
+		if (reconcile(lm))
 			LOG_WARN_RL("flow dump failed; will retry");
 		lm->next_reconcile = now + lm->o.reconcile_ms;
 	}
@@ -174,7 +196,7 @@ int live_mirror_refresh(struct live_mirror *lm)
 
 	if (err || lm->dp_ifindex < 0)
 		return err ? err : -ENODEV;
-	return mirror_reconcile(lm->mirror);
+	return reconcile(lm);
 }
 
 int live_mirror_dp_ifindex(const struct live_mirror *lm)

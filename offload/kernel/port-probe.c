@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <linux/ethtool.h>
+#include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -183,6 +184,7 @@ int port_probe(int ifindex, struct port_probe *out)
 	kind = rtnl_link_get_type(link);
 	snprintf(out->kind, sizeof out->kind, "%s", kind ? kind : "");
 	out->mtu = rtnl_link_get_mtu(link);
+	out->not_ethernet = rtnl_link_get_arptype(link) != ARPHRD_ETHER;
 	err = probe_dev(ifindex, &out->dev);
 	if (!err && !strcmp(out->kind, "veth"))
 		probe_peer(link, out);
@@ -263,6 +265,12 @@ void port_classify(const struct port_probe *pr, enum port_attach attach,
 	}
 	if (is_tunnel_kind(pr->kind)) {
 		p->rx_limit = p->tx_limit = PORT_LIMIT_TUNNEL;
+		return;
+	}
+	/* An L3 device (a tun in IFF_TUN mode): no Ethernet header for our
+	 * parser, and no ndo_xdp_xmit (tun_netdev_ops). */
+	if (pr->not_ethernet) {
+		p->rx_limit = p->tx_limit = PORT_LIMIT_NOT_ETHERNET;
 		return;
 	}
 	if (!strcmp(pr->kind, "veth")) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -157,8 +158,9 @@ static bool map_says_true(json_t *map, const char *key)
 		const char *k = json_string_value(json_array_get(kv, 0));
 		const char *val = json_string_value(json_array_get(kv, 1));
 
+		/* As ovs-vswitchd reads it (smap_get_bool()). */
 		if (k && val && !strcmp(k, key))
-			return !strcmp(val, "true");
+			return !strcasecmp(val, "true");
 	}
 	return false;
 }
@@ -229,7 +231,7 @@ static int read_reply(int fd, long long deadline, char **out, size_t *len)
 			buf = nb;
 		}
 		r = recv(fd, buf + n, cap - n, 0);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0) {
 			free(buf);
@@ -246,6 +248,32 @@ static int read_reply(int fd, long long deadline, char **out, size_t *len)
 	}
 }
 
+/* A non-blocking connect's end: 0, or the error it ended with. */
+static int wait_writable(int fd, long long deadline)
+{
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+	socklen_t len = sizeof(int);
+	int soerr = 0;
+
+	for (;;) {
+		long long left = deadline - ms_now();
+		int n;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&p, 1, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n > 0)
+			break;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len))
+		return -errno;
+	return -soerr;
+}
+
 int ovsdb_view_read(const char *path, int timeout_ms, struct ovsdb_view *out)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -258,13 +286,19 @@ int ovsdb_view_read(const char *path, int timeout_ms, struct ovsdb_view *out)
 	if (strlen(path) >= sizeof sa.sun_path)
 		return -ENAMETOOLONG;
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a server that does not accept (its backlog full)
+	 * must not stall the agent's loop beyond the timeout. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) ||
-	    send(fd, request, sizeof request - 1, MSG_NOSIGNAL) !=
-		    (ssize_t)(sizeof request - 1)) {
-		err = -errno;
+	err = connect(fd, (struct sockaddr *)&sa, sizeof sa) ? -errno : 0;
+	if (err == -EAGAIN || err == -EINPROGRESS)
+		err = wait_writable(fd, deadline);
+	errno = 0;
+	if (!err && send(fd, request, sizeof request - 1, MSG_NOSIGNAL) !=
+			    (ssize_t)(sizeof request - 1))
+		err = errno ? -errno : -EIO;
+	if (err) {
 		close(fd);
 		return err;
 	}

@@ -255,3 +255,23 @@ TEST(stages_narrow_the_classification)
 	port_classify_stages(&st, &p);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_INTERNAL);
 }
+
+/* An L3 tun (IFF_TUN) carries no Ethernet header and has no ndo_xdp_xmit:
+ * neither input nor output of the fast path. */
+TEST(l3_tun_is_not_for_xdp)
+{
+	struct port_probe pr;
+	struct port_info p = {0};
+	int ifindex;
+
+	setup_or_skip();
+	if (netns_sh("ip tuntap add dev tun3 mode tun"))
+		test_skip_all("no tun/tap support");
+	CHECK_INT(netns_sh("ip link set tun3 up"), 0);
+	ifindex = (int)if_nametoindex("tun3");
+	CHECK_INT(port_probe(ifindex, &pr), 0);
+	CHECK(pr.not_ethernet);
+	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
+	CHECK_INT(p.rx_limit, PORT_LIMIT_NOT_ETHERNET);
+	CHECK_INT(p.tx_limit, PORT_LIMIT_NOT_ETHERNET);
+}

@@ -6,14 +6,17 @@
 # agent's periodic dump is put an hour away (--reconcile-interval), so
 # that only its own detection can repair the table.
 #
-# 1. Flush alone, under traffic: the keepalives (every 100 ms here) make
-#    ovs-vswitchd install the same flows again under the same UFIDs, NEWs
-#    for flows the mirror holds: the silent-delete proof, counted as
-#    ovs_xdp_silent_deletes_total, and a resynchronisation at once.
-# 2. A rule change to drop, then a flush: the flows made again differ (no
-#    proof then; the flow-count check over a quiet second finds the
-#    missing ones); once the agent has resynchronised, not one echo
-#    request may reach ns2.
+# 1. Flush alone, under traffic: the agent must resynchronise by itself.
+#    Two detectors may get there: the flow-count check (kernel and mirror
+#    disagree over a second without flow notifications) and the
+#    silent-delete proof (a NEW for a UFID the mirror holds; tested on its
+#    own in unit/test-mirror).  With Open vSwitch 3.1 the count check is
+#    the one that fires here: ovs-vswitchd still has its ukeys for the
+#    flushed flows and makes them again only after its revalidator has
+#    found them missing (max-revalidator later), so no NEW comes before the
+#    quiet second is over.  Which one fired is logged.
+# 2. A rule change to drop, then a flush: once the agent has
+#    resynchronised, not one echo request may reach ns2.
 set -eu
 . "$OVS_XDP_SRC/tests/vm/lib.sh"
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
@@ -23,7 +26,7 @@ flush="$OVS_XDP_BUILD/tests/ovsx-dp-flush"
 ovs_bridge_with_namespaces 1 2
 ovs_keep_flows
 ns_xdp_ready ns1 ns2
-agent_start --reconcile-interval 3600 --keepalive 100
+agent_start --reconcile-interval 3600
 offloaded_ipv4() {
 	[ "$("$xdpctl" dump-flows --cached type=offloaded | grep -c 'eth_type(0x0800)')" -ge 2 ]
 }
@@ -46,23 +49,17 @@ above() { [ "$(mirror_number "$1")" -gt "$2" ]; }
 vm_log "1. a silent flush under traffic"
 silent0=$(mirror_number ovs_xdp_silent_deletes_total)
 ns_ping_start ns1 10.0.0.2 0.05
-# A flush, then up to 10 s for the proof.  On a very slow guest the
-# flow-count check may resynchronise before ovs-vswitchd has made a flow
-# again (then no flow is held any more, and there is nothing to prove):
-# flush again then.
-flushed_and_proven() {
-	vm_must "$flush" ovs-system
-	_end=$(($(_vm_uptime) + 10))
-	while [ "$(_vm_uptime)" -lt "$_end" ]; do
-		above ovs_xdp_silent_deletes_total "$silent0" && return 0
-		sleep 0.2
-	done
-	vm_log "no proof within 10 s of the flush: $("$xdpctl" stats | grep -E 'mismatch|reconciles' | tr '\n' ' ')"
-	return 1
-}
-vm_poll "the silent delete proven" 240 flushed_and_proven
+resync0=$(mirror_number ovs_xdp_reconciles_total)
+count0=$(mirror_number ovs_xdp_flow_count_mismatches_total)
+vm_must "$flush" ovs-system
+vm_poll "the agent to resynchronise" 120 above ovs_xdp_reconciles_total "$resync0"
+vm_log "resynchronised: $(($(mirror_number ovs_xdp_silent_deletes_total) - silent0)) silent-delete proofs, $(($(mirror_number ovs_xdp_flow_count_mismatches_total) - count0)) flow-count mismatches"
 ns_ping_stop "ping across the flush"
-vm_poll "the IPv4 flows offloaded again" 120 offloaded_ipv4
+# ovs-vswitchd makes the flushed flows again once its revalidator has
+# found them gone (it still had their ukeys): traffic until then.
+ns_ping_start ns1 10.0.0.2 0.05
+vm_poll "the IPv4 flows offloaded again" 180 offloaded_ipv4
+ns_ping_stop "ping until the flows are back"
 "$xdpctl" stats | grep -E 'silent|reconcil|mismatch' || true
 
 vm_log "2. a rule change to drop, then a silent flush"

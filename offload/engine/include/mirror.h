@@ -90,9 +90,9 @@ int mirror_reconcile(struct mirror *m);
  * counted, since the two race.  Returns 0 or a negative errno. */
 int mirror_check_count(struct mirror *m);
 bool mirror_needs_reconcile(const struct mirror *m);
-/* The notification socket was read until empty: every notification sent
- * during the dumps so far has been handled (the silent-delete proof of
- * mirror.c relies on it). */
+/* The notification socket was read until empty, late enough after the
+ * last dump that every notification sent during the dumps so far has been
+ * handled (the silent-delete proof of mirror.c relies on it). */
 void mirror_notifications_drained(struct mirror *m);
 /* The datapath was re-created under a new dp_ifindex: notifications are
  * taken from that one, and the mirror is marked for reconcile. */

@@ -27,6 +27,7 @@ struct port_probe {
 	char kind[16]; /* rtnetlink link kind ("veth", "vxlan", "openvswitch",
 			  * "tun", ...); "" for a physical device */
 	uint32_t mtu;
+	bool not_ethernet; /* link type other than ARPHRD_ETHER (an L3 tun) */
 	struct dev_offloads dev;
 	bool peer_known; /* veth: the peer was found and inspected */
 	struct dev_offloads peer;

@@ -25,6 +25,7 @@
 	X(NOT_ATTACHED, "not running the XDP program")                       \
 	X(HIDDEN_VLAN, "a device whose VLAN offload may hide tags from XDP") \
 	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")            \
+	X(NOT_ETHERNET, "not an Ethernet device (an L3 tun, say)")           \
 	X(XMIT_NEEDS_NATIVE,                                                 \
 	  "a NIC whose driver takes XDP_REDIRECTed frames only while our "   \
 	  "program is attached to it natively")                              \
