@@ -27,8 +27,8 @@
 	X(NO_XDP_XMIT, "unable to receive XDP_REDIRECTed frames")            \
 	X(NOT_ETHERNET, "not an Ethernet device (an L3 tun, say)")           \
 	X(XMIT_NEEDS_NATIVE,                                                 \
-	  "a NIC whose driver takes XDP_REDIRECTed frames only while our "   \
-	  "program is attached to it natively")                              \
+	  "a NIC that takes redirected frames only with our program on it "  \
+	  "natively")                                                        \
 	X(PEER_UNKNOWN, "a veth whose peer could not be inspected")          \
 	X(POLICY, "kept on the kernel path by policy")                       \
 	X(TC_INGRESS,                                                        \
