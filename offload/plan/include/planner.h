@@ -59,7 +59,7 @@ struct plan_match {
 
 struct plan {
 	enum plan_verdict verdict;
-	char detail[112]; /* the specific reason, "" if the text says it all */
+	char detail[192]; /* the specific reason, "" if the text says it all */
 	struct plan_match match;
 	/* Compiled actions; valid when verdict is PLAN_OFFLOADED. */
 	struct ovsx_actions actions;
