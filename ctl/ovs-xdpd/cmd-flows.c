@@ -90,7 +90,7 @@ static void one_flow(const struct odp_flow *f, void *aux)
 	struct odp_flow merged;
 	enum plan_verdict v = PLAN_NOT_UNDERSTOOD;
 	const char *detail = "";
-	char reason[256], extra[320];
+	char reason[384], extra[448];
 	struct odp_format_opts fmt = {.verbose = d->verbose,
 				      .stats = true,
 				      .now_ms = d->now_ms,
