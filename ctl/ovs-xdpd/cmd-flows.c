@@ -54,7 +54,7 @@ static json_t *flow_json(struct dump *d, const struct odp_flow *f,
 			 const struct ovsx_flow_stats *x, enum plan_verdict v,
 			 const char *detail)
 {
-	char reason[256];
+	char reason[384];
 	struct ds ufid = DS_INIT, match = DS_INIT, acts = DS_INIT;
 	json_t *o;
 
