@@ -12,9 +12,9 @@
 #    silent-delete proof (a NEW for a UFID the mirror holds; tested on its
 #    own in unit/test-mirror).  With Open vSwitch 3.1 the count check is
 #    the one that fires here: ovs-vswitchd still has its ukeys for the
-#    flushed flows and makes them again only after its revalidator has
-#    found them missing (max-revalidator later), so no NEW comes before the
-#    quiet second is over.  Which one fired is logged.
+#    flushed flows and makes them again only once those idle out, so no
+#    NEW comes before the quiet second is over.  Which one fired is
+#    logged.
 # 2. A rule change to drop, then a flush: once the agent has
 #    resynchronised, not one echo request may reach ns2.
 set -eu
@@ -55,11 +55,15 @@ vm_must "$flush" ovs-system
 vm_poll "the agent to resynchronise" 120 above ovs_xdp_reconciles_total "$resync0"
 vm_log "resynchronised: $(($(mirror_number ovs_xdp_silent_deletes_total) - silent0)) silent-delete proofs, $(($(mirror_number ovs_xdp_flow_count_mismatches_total) - count0)) flow-count mismatches"
 ns_ping_stop "ping across the flush"
-# ovs-vswitchd makes the flushed flows again once its revalidator has
-# found them gone (it still had their ukeys): traffic until then.
+# ovs-vswitchd still has its ukeys for the flushed flows and handles
+# their frames in userspace without making the flows again until the
+# ukeys idle out (max-idle, 600 s in this scenario): 3 s for now, traffic
+# until the flows are back, then 600 s again.
+vsctl set Open_vSwitch . other_config:max-idle=3000
 ns_ping_start ns1 10.0.0.2 0.05
 vm_poll "the IPv4 flows offloaded again" 180 offloaded_ipv4
 ns_ping_stop "ping until the flows are back"
+ovs_keep_flows
 "$xdpctl" stats | grep -E 'silent|reconcil|mismatch' || true
 
 vm_log "2. a rule change to drop, then a silent flush"
