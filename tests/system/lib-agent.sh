@@ -38,11 +38,11 @@ print(int(json.load(sys.stdin)["ovs_xdp_fastpath_events_total"][sys.argv[1]]))' 
 }
 
 # agent_port_xdp_packets PORT: frames that arrived on PORT and were
-# handled in XDP.
+# handled in XDP (0 while our program is not on it: then none is).
 agent_port_xdp_packets() {
 	"$xdpctl" --json stats | python3 -c '
 import json, sys
-print(int(json.load(sys.stdin)["ovs_xdp_port_xdp_packets_total"][sys.argv[1]]))' "$1"
+print(int(json.load(sys.stdin)["ovs_xdp_port_xdp_packets_total"].get(sys.argv[1], 0)))' "$1"
 }
 
 # agent_port_field PORT FIELD: one field of PORT in `ovs-xdpctl --json
