@@ -76,7 +76,7 @@ leaked=$(($(in_echos ns2) - e0))
 	vm_die "$leaked echo requests reached ns2 through a stale fast-path entry"
 
 vm_log "2. the rule removed, then a silent flush alone"
-vm_must ovs-ofctl del-flows br0 "priority=1000,icmp"
+vm_must ovs-ofctl --strict del-flows br0 "priority=1000,icmp"
 ns_ping_start ns1 10.0.0.2 0.05
 vm_poll "the IPv4 flows forwarding and offloaded again" 180 offloaded_ipv4
 ns_ping_stop "ping until the flows forward again"
