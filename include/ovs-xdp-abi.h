@@ -231,6 +231,16 @@ enum ovsx_port_flags {
 	 * data: TCP/UDP checksums are verified, partial ones completed, and
 	 * what may hide a partial sum elsewhere is passed. */
 	OVSX_PORT_VERIFY_CSUM = 1 << 1,
+	/* The port's frames may reach XDP as skbs that keep CHECKSUM_PARTIAL
+	 * in their metadata: a tap runs its native program on an skb for a
+	 * blocking writer, a GSO frame or one over a page (tun_get_user() ->
+	 * do_xdp_generic()), and a port in generic mode always does.  A
+	 * redirected skb keeps that state, so the egress completes the sum
+	 * again from what the data holds: a sum completed here would be
+	 * completed twice, and one left partial is wrong where the frame was
+	 * an xdp_buff (vhost-net's tun_xdp_one()).  XDP cannot tell which,
+	 * so with this flag a partial sum is passed to the kernel. */
+	OVSX_PORT_PARTIAL_TO_KERNEL = 1 << 2,
 };
 
 struct ovsx_port {
@@ -267,28 +277,28 @@ _Static_assert(sizeof(struct ovsx_config) == 32, "ovsx_config size");
 
 /* Per-CPU counters of the fast path, one word each in struct ovsx_counters,
  * summed over CPUs by user space.  X(name, help) */
-#define OVSX_XDP_COUNTERS(X)                                                  \
-	X(RX_PACKETS, "frames seen by the fast path")                         \
-	X(RX_BYTES, "bytes of the frames seen by the fast path")              \
-	X(REDIRECT, "frames redirected to one port")                          \
-	X(TX, "frames sent back out of their ingress port")                   \
-	X(BROADCAST, "frames broadcast to several ports")                     \
-	X(DROP, "frames dropped by a drop flow")                              \
-	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")    \
-	X(PASS_NO_PORT, "passed: ingress device is not an accelerated port")  \
-	X(PASS_HEARTBEAT, "passed: the agent's heartbeat is late")            \
-	X(PASS_UNPARSED,                                                      \
-	  "passed: truncated, malformed or unsupported headers")              \
-	X(PASS_MISS, "passed: no offloaded flow matches")                     \
-	X(PASS_KEEPALIVE, "passed: keepalive for the kernel flow")            \
-	X(PASS_TCP_CONTROL,                                                   \
-	  "passed: TCP SYN, FIN or RST (the kernel flow's flags stay right)") \
-	X(PASS_TOO_BIG, "passed: larger than the egress MTU allows")          \
-	X(PASS_TTL, "passed: TTL or hop limit too low to decrement")          \
-	X(PASS_CSUM, "passed: L4 checksum neither final nor completable")     \
-	X(PASS_NO_TARGET, "passed: egress port not in the redirect map")      \
-	X(EMC_HITS, "lookups answered by the exact-match cache")              \
-	X(MASK_PROBES, "mask probes of the tuple-space search")               \
+#define OVSX_XDP_COUNTERS(X)                                                   \
+	X(RX_PACKETS, "frames seen by the fast path")                          \
+	X(RX_BYTES, "bytes of the frames seen by the fast path")               \
+	X(REDIRECT, "frames redirected to one port")                           \
+	X(TX, "frames sent back out of their ingress port")                    \
+	X(BROADCAST, "frames broadcast to several ports")                      \
+	X(DROP, "frames dropped by a drop flow")                               \
+	X(PASS_PACKETS, "frames handed to the kernel datapath (XDP_PASS)")     \
+	X(PASS_NO_PORT, "passed: ingress device is not an accelerated port")   \
+	X(PASS_HEARTBEAT, "passed: the agent's heartbeat is late")             \
+	X(PASS_UNPARSED,                                                       \
+	  "passed: truncated, malformed or unsupported headers")               \
+	X(PASS_MISS, "passed: no offloaded flow matches")                      \
+	X(PASS_KEEPALIVE, "passed: keepalive for the kernel flow")             \
+	X(PASS_TCP_CONTROL,                                                    \
+	  "passed: TCP SYN, FIN or RST (the kernel flow's flags stay right)")  \
+	X(PASS_TOO_BIG, "passed: larger than the egress MTU allows")           \
+	X(PASS_TTL, "passed: TTL or hop limit too low to decrement")           \
+	X(PASS_CSUM, "passed: L4 checksum neither final nor completable here") \
+	X(PASS_NO_TARGET, "passed: egress port not in the redirect map")       \
+	X(EMC_HITS, "lookups answered by the exact-match cache")               \
+	X(MASK_PROBES, "mask probes of the tuple-space search")                \
 	X(ABORTED, "frames aborted by a BPF error")
 
 enum ovsx_counter {

@@ -325,7 +325,9 @@ static __always_inline __u32 check_actions(const struct frame *f,
 		return OVSX_GO;
 	if (port->flags & OVSX_PORT_VERIFY_CSUM) {
 		csum = l4_csum_state(f, a, key, h, &prep->check);
-		if (csum == L4_CSUM_UNSAFE)
+		if (csum == L4_CSUM_UNSAFE ||
+		    (csum == L4_CSUM_COMPLETE &&
+		     (port->flags & OVSX_PORT_PARTIAL_TO_KERNEL)))
 			return OVSX_CTR_PASS_CSUM;
 		prep->complete = csum == L4_CSUM_COMPLETE;
 	}

@@ -204,8 +204,6 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 {
 	bool want = p->rx_limit == PORT_LIMIT_NONE;
 	struct ovsx_port fpp = {.port_no = p->port_no,
-				.flags = p->verify_csum ? OVSX_PORT_VERIFY_CSUM
-							: 0,
 				.stats_id = ap->stats_id};
 
 	if (ap->attached && (!want || ap->info.ifindex != p->ifindex))
@@ -222,6 +220,12 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 				 p->name);
 	} else if (!ap->attached)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
+	/* How the attach went decides, too (generic mode: frames are
+	 * skbs), so the flags are written only now. */
+	if (ap->attached && ap->mode == FASTPATH_GENERIC && p->verify_csum)
+		p->partial_to_kernel = true;
+	fpp.flags = (p->verify_csum ? OVSX_PORT_VERIFY_CSUM : 0) |
+		    (p->partial_to_kernel ? OVSX_PORT_PARTIAL_TO_KERNEL : 0);
 	if (p->ifindex > 0) {
 		if (ap->attached)
 			fastpath_set_port(a->fp, p->ifindex, &fpp);
@@ -235,6 +239,7 @@ static bool same_port(const struct port_info *x, const struct port_info *y)
 	return x->ifindex == y->ifindex && x->mtu == y->mtu &&
 	       x->rx_limit == y->rx_limit && x->tx_limit == y->tx_limit &&
 	       x->verify_csum == y->verify_csum &&
+	       x->partial_to_kernel == y->partial_to_kernel &&
 	       x->hairpin_redirect == y->hairpin_redirect &&
 	       !strcmp(x->name, y->name);
 }

@@ -26,8 +26,8 @@ static json_t *port_json(const struct agent_port *p)
 	char state[160];
 
 	return json_pack(
-		"{s:i,s:s,s:s,s:i,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b}", "port_no",
-		(int)p->info.port_no, "name", p->info.name, "type",
+		"{s:i,s:s,s:s,s:i,s:i,s:b,s:s?,s:s?,s:b,s:s?,s:b,s:b}",
+		"port_no", (int)p->info.port_no, "name", p->info.name, "type",
 		ovs_vport_type_name(p->info.vport_type), "ifindex",
 		p->info.ifindex, "mtu", (int)p->info.mtu, "accelerated",
 		p->attached && p->info.rx_limit == PORT_LIMIT_NONE, "mode",
@@ -38,7 +38,8 @@ static json_t *port_json(const struct agent_port *p)
 		p->info.tx_limit == PORT_LIMIT_NONE
 			? NULL
 			: port_limit_text(p->info.tx_limit),
-		"verify_checksums", p->info.verify_csum);
+		"verify_checksums", p->info.verify_csum,
+		"partial_checksums_to_kernel", p->info.partial_to_kernel);
 }
 
 static void show_text(struct agent *a, struct ctl_reply *r)

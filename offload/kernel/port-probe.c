@@ -253,6 +253,7 @@ void port_classify(const struct port_probe *pr, enum port_attach attach,
 	p->rx_limit = PORT_LIMIT_NONE;
 	p->tx_limit = PORT_LIMIT_NONE;
 	p->verify_csum = false;
+	p->partial_to_kernel = false;
 	p->hairpin_redirect = false;
 	p->mtu = pr->mtu;
 	if (!pr->found) {
@@ -282,6 +283,7 @@ void port_classify(const struct port_probe *pr, enum port_attach attach,
 		 * tun_xdp_xmit() queues redirected frames for the reader
 		 * whether or not an XDP program is attached. */
 		p->verify_csum = true;
+		p->partial_to_kernel = true;
 		if (pr->dev.rx_vlan)
 			p->rx_limit = PORT_LIMIT_HIDDEN_VLAN;
 	} else if (pr->kind[0]) {

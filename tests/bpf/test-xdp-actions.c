@@ -1090,6 +1090,34 @@ TEST(verify_csum_ports_partial_with_rewrites)
 	EXPECT_RUN(&p, XDP_TX, &out);
 }
 
+/* A tap (or a port in generic mode) may run the program on an skb that
+ * keeps CHECKSUM_PARTIAL: a partial sum goes to the kernel uncompleted,
+ * a final one is forwarded. */
+TEST(partial_to_kernel_ports_pass_partial_checksums)
+{
+	struct ovsx_actions a = act_out(OVSX_OUT_TX);
+	struct spec s;
+	struct pkt p, partial;
+
+	fx();
+	fixture_reset(fx_instance);
+	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT,
+			 OVSX_PORT_VERIFY_CSUM | OVSX_PORT_PARTIAL_TO_KERNEL);
+	flow(&a);
+	for (int v6 = 0; v6 < 2; v6++) {
+		s = v6 ? v6_tcp() : v4_tcp();
+		for (int udp = 0; udp < 2; udp++) {
+			s.proto = udp ? IPPROTO_UDP : IPPROTO_TCP;
+			s.payload = 333;
+			build(&p, &s);
+			EXPECT_RUN(&p, XDP_TX, &p);
+			partial = p;
+			make_partial(&partial);
+			EXPECT_PASS(&partial, OVSX_CTR_PASS_CSUM);
+		}
+	}
+}
+
 TEST(verify_csum_all_segment_lengths)
 {
 	struct ovsx_actions a = act_out(OVSX_OUT_TX);

@@ -56,6 +56,9 @@ TEST(veth_peer_in_other_namespace)
 	CHECK_INT(p.rx_limit, PORT_LIMIT_HIDDEN_VLAN);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NO_XDP_XMIT);
 	CHECK(p.verify_csum);
+	/* veth's XDP turns every frame into an xdp_buff: partial sums are
+	 * completed in XDP. */
+	CHECK(!p.partial_to_kernel);
 
 	/* What an operator does to let XDP use the port fully. */
 	CHECK_INT(
@@ -89,7 +92,8 @@ TEST(missing_device)
 }
 
 /* A tap is a local sender (a VM's virtio-net offloads checksums): its
- * TCP/UDP checksums are verified, and partial ones completed. */
+ * TCP/UDP checksums are verified; partial ones go to the kernel, since the
+ * tap may run the program on an skb that stays CHECKSUM_PARTIAL. */
 TEST(tap_is_a_local_sender)
 {
 	struct port_probe pr;
@@ -106,6 +110,7 @@ TEST(tap_is_a_local_sender)
 	CHECK_STR(pr.kind, "tun");
 	port_classify(&pr, PORT_ATTACHED_NATIVE, &p);
 	CHECK(p.verify_csum);
+	CHECK(p.partial_to_kernel);
 	CHECK_INT(p.rx_limit, PORT_LIMIT_NONE);
 	CHECK_INT(p.tx_limit, PORT_LIMIT_NONE);
 }

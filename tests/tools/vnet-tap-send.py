@@ -6,9 +6,16 @@ the pseudo-header sum in the UDP checksum field (the kernel, or whatever
 forwards the frame, completes it).  The datagrams are stream-check.py's,
 so `stream-check.py recv udp PORT COUNT` on the receiver counts them.
 
-  vnet-tap-send.py TAP SRC_MAC DST_MAC SRC_IP DST_IP PORT FIRST COUNT
+  vnet-tap-send.py [--nonblock] [--complete] TAP SRC_MAC DST_MAC SRC_IP
+                   DST_IP PORT FIRST COUNT
 
-Datagrams FIRST .. FIRST+COUNT-1.  Exit: 0 written, 1 error, 2 usage."""
+Datagrams FIRST .. FIRST+COUNT-1.  --nonblock opens the tap non-blocking,
+as QEMU does: tun then builds small frames as xdp_buffs and runs native XDP
+on them (tun_build_skb()); a blocking writer's frames become skbs first,
+marked CHECKSUM_PARTIAL, on which tun runs the same program
+(do_xdp_generic()).  vhost-net's own path (tun_xdp_one()) is the former
+kind.  --complete writes full checksums without NEEDS_CSUM, as a VM
+without checksum offload does.  Exit: 0 written, 1 error, 2 usage."""
 import fcntl
 import importlib.util
 import os
@@ -47,20 +54,30 @@ def partial_udp(sport, dport, body, sip, dip):
 
 
 def main(argv):
+    opts = set()
+    while len(argv) > 1 and argv[1] in ("--nonblock", "--complete"):
+        opts.add(argv.pop(1))
     if len(argv) != 9:
         print(__doc__, file=sys.stderr)
         return 2
     tap, smac, dmac, sip, dip = argv[1:6]
     port, first, count = (int(a) for a in argv[6:9])
-    fd = os.open("/dev/net/tun", os.O_RDWR)
+    flags = os.O_RDWR | (os.O_NONBLOCK if "--nonblock" in opts else 0)
+    fd = os.open("/dev/net/tun", flags)
     ifr = struct.pack("16sH", tap.encode(), IFF_TAP | IFF_NO_PI | IFF_VNET_HDR)
     fcntl.ioctl(fd, TUNSETIFF, ifr)
     sip_b, dip_b = socket.inet_aton(sip), socket.inet_aton(dip)
     # virtio_net_hdr: flags, gso_type, hdr_len, gso_size, csum_start,
     # csum_offset (the default vnet header size, 10 bytes, little endian).
-    vnet = struct.pack("<BBHHHH", NEEDS_CSUM, 0, 0, 0, ETH_LEN + IP_LEN, 6)
+    complete = "--complete" in opts
+    vnet = struct.pack("<BBHHHH", 0 if complete else NEEDS_CSUM, 0, 0, 0,
+                       ETH_LEN + IP_LEN if not complete else 0,
+                       0 if complete else 6)
     for i in range(first, first + count):
-        seg = partial_udp(40000, port, stream.datagram(i), sip_b, dip_b)
+        if complete:
+            seg = frames.udp(40000, port, stream.datagram(i), sip_b, dip_b)
+        else:
+            seg = partial_udp(40000, port, stream.datagram(i), sip_b, dip_b)
         frame = frames.eth(frames.mac_bytes(dmac), frames.mac_bytes(smac),
                            0x0800, frames.ipv4(sip_b, dip_b, 17, seg,
                                                ident=i & 0xFFFF))

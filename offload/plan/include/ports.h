@@ -68,6 +68,10 @@ struct port_info {
 	/* Egress: XDP may redirect frames to it. */
 	enum port_limit tx_limit;
 	bool verify_csum; /* its peer may send CHECKSUM_PARTIAL frames */
+	/* ...and they may reach XDP as skbs still marked CHECKSUM_PARTIAL (a
+	 * tap, or generic mode): partial sums go to the kernel, not completed
+	 * (OVSX_PORT_PARTIAL_TO_KERNEL says why). */
+	bool partial_to_kernel;
 	/* Send frames back out of it with a redirect, not XDP_TX: a veth's
 	 * XDP_TX does not wake a peer that runs no XDP program (6.1's
 	 * veth_xdp_flush), so frames would wait for the next one. */
