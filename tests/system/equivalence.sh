@@ -1,9 +1,31 @@
 #!/bin/sh
+# vm-run: --nic-pair --timeout 900
+# (the longest scenario: on a busy host it needs more than the default)
 # Equivalence: the same generated traffic (many flows; IPv4, IPv6, ARP,
 # VLAN, fragments, TCP/UDP/ICMP, some malformed) through real Open vSwitch,
 # once with ovs-xdpd and once without.  What arrives at every namespace
 # must be the same multiset of frames, byte for byte, and with the agent
 # the fast path must have handled most frames of the offloaded flows.
+#
+# The ports are of every kind the agent classifies:
+# - veths to namespaces ns1..ns5 (ns4 a VLAN trunk);
+# - a VM's tap, written as a VM's virtio-net writes it (tests/tools/
+#   vnet-tap-send.py): UDP with NEEDS_CSUM and only the pseudo-header sum,
+#   by a blocking and by a non-blocking writer (tun runs XDP on an skb that
+#   stays CHECKSUM_PARTIAL, or on an xdp_buff), and UDP with full sums.
+#   The kernel hands partial frames on as CHECKSUM_PARTIAL, and the
+#   captures write such a frame completed as skb_checksum_help() would on
+#   output, so a frame that the fast path had completed (or completed
+#   twice) must carry the same bytes; the full sums go through XDP;
+# - a virtio-net NIC (a real driver, native XDP) as input and as output,
+#   its far end in namespace "wire" (tests/vm/vm-run.sh --nic-pair);
+# - ovs-ns5 with ingress policing and linux-htb QoS configured through
+#   ovs-vsctl (rates far above the test's, so neither run drops a frame):
+#   its frames stay in the kernel and it is no XDP output;
+# - port properties changed while phase B's traffic runs, in both runs: the
+#   MTU of ovs-ns3 lowered to 1400 (every frame is shorter) and tx checksum
+#   offload turned on at ns1's end of its veth (the agent then verifies
+#   ovs-ns1's checksums); undone after each run.
 #
 # Timing: nothing here waits a fixed time.  Captures are known to be
 # listening before traffic starts, traffic is known to be delivered (and
@@ -21,11 +43,49 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
-NSS="ns1 ns2 ns3 ns4"
-ovs_bridge_with_namespaces 1 2 3 4
+send_tap="$OVS_XDP_SRC/tests/tools/vnet-tap-send.py"
+NSS="ns1 ns2 ns3 ns4 ns5"
+ovs_bridge_with_namespaces 1 2 3 4 5
 ovs_keep_flows
 ns_xdp_ready $NSS
 ovs_port_trunk ovs-ns4 10
+
+# The VM's tap: persistent, with a virtio-net header, in the bridge.
+vm_must modprobe tun
+vm_must ip tuntap add dev vmtap0 mode tap vnet_hdr
+vm_must sysctl -qw net.ipv6.conf.vmtap0.disable_ipv6=1
+vm_must ip link set vmtap0 up
+vsctl add-port br0 vmtap0
+
+# The NIC pair: $nic in the bridge, $far in namespace wire.
+nic_by_mac() {
+	for _d in /sys/class/net/*; do
+		[ "$(cat "$_d/address" 2>/dev/null)" = "$1" ] && basename "$_d"
+	done
+	return 0
+}
+nics_present() {
+	[ -n "$(nic_by_mac 52:54:00:5a:00:01)" ] && [ -n "$(nic_by_mac 52:54:00:5a:00:02)" ]
+}
+vm_must modprobe virtio_net
+vm_poll "the two virtio-net NICs" 120 nics_present
+nic=$(nic_by_mac 52:54:00:5a:00:01)
+far=$(nic_by_mac 52:54:00:5a:00:02)
+vm_must sysctl -qw "net.ipv6.conf.$nic.disable_ipv6=1"
+vm_must ip link set "$nic" up
+vsctl add-port br0 "$nic"
+vm_must ip netns add wire
+vm_must ip link set "$far" netns wire
+vm_must ip netns exec wire sysctl -qw "net.ipv6.conf.$far.disable_ipv6=1"
+vm_must ip -n wire link set "$far" up
+CAPS="$NSS wire"
+# cap_dev NS: the device captured (and sent from) in NS.
+cap_dev() { if [ "$1" = wire ]; then echo "$far"; else echo eth0; fi; }
+
+# Policing and QoS on ovs-ns5, as OpenStack's QoS sets them.
+vsctl set interface ovs-ns5 ingress_policing_rate=1000000 ingress_policing_burst=100000
+vsctl -- set port ovs-ns5 qos=@q -- --id=@q create qos type=linux-htb \
+	other-config:max-rate=1000000000 >/dev/null
 
 cat >"$VM_OUT/openflow.txt" <<'FLOWS'
 priority=300,in_port=ovs-ns1,udp,tp_dst=53,actions=mod_nw_dst:10.0.0.3,mod_tp_dst:5353,mod_dl_dst:02:00:00:00:99:03,output:ovs-ns3
@@ -43,6 +103,13 @@ priority=200,in_port=ovs-ns4,dl_vlan=10,actions=strip_vlan,output:ovs-ns1
 priority=200,in_port=ovs-ns2,actions=in_port
 priority=0,actions=drop
 FLOWS
+cat >>"$VM_OUT/openflow.txt" <<FLOWS
+priority=300,in_port=vmtap0,actions=output:ovs-ns2
+priority=300,in_port=ovs-ns1,udp,tp_dst=6000,actions=mod_dl_dst:02:00:00:00:99:0e,output:$nic
+priority=300,in_port=$nic,actions=output:ovs-ns2
+priority=300,in_port=ovs-ns1,udp,tp_dst=6001,actions=output:ovs-ns5
+priority=300,in_port=ovs-ns5,actions=output:ovs-ns2
+FLOWS
 vm_must ovs-ofctl del-flows br0
 vm_must ovs-ofctl add-flows br0 "$VM_OUT/openflow.txt"
 
@@ -55,9 +122,15 @@ udp4:dst=$D,dip=10.0.0.99 icmp4:dst=$D,count=4 udp4:dst=$D,dport=7 \
 tcp4:dst=$D,dport=22,sport_spread=4,count=4 arp udp6:dst=$D,count=3 \
 icmp6:dst=$D ns6:dst=$D tcp6:dst=$D,dport=443 frag4:dst=$D,count=4 \
 frag6:dst=$D,count=4 vlan-udp4:dst=$D,vid=10 qinq-udp4:dst=$D \
-short-ip4:dst=$D bad-ihl4:dst=$D"
+short-ip4:dst=$D bad-ihl4:dst=$D udp4:dst=$D,dport=6000,count=4 \
+udp4:dst=$D,dport=6001,count=2"
 SPECS2="udp4:src=02:00:00:00:00:02,dst=$D,dport_spread=8,count=8 icmp4:src=02:00:00:00:00:02,dst=$D"
 SPECS4="vlan-udp4:src=02:00:00:00:00:04,dst=$D,vid=10,count=3"
+SPECS5="udp4:src=02:00:00:00:00:05,dst=$D,count=3"
+SPECSW="udp4:src=02:00:00:00:00:0e,dst=$D,sport_spread=3,count=3 tcp4:src=02:00:00:00:00:0e,dst=$D"
+# The tap's datagrams, TAP_PER_ROUND of each writer: TAP_SENT so far
+# (each one distinct, the same sequence in both runs).
+TAP_PER_ROUND=3
 ROUNDS=${OVS_XDP_ROUNDS:-20}
 
 send_all() { # ROUNDS: every spec's frames, ROUNDS times, from one process
@@ -70,6 +143,35 @@ send_all() { # ROUNDS: every spec's frames, ROUNDS times, from one process
 	vm_must ip netns exec ns2 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS2 >/dev/null
 	# shellcheck disable=SC2086
 	vm_must ip netns exec ns4 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS4 >/dev/null
+	# shellcheck disable=SC2086
+	vm_must ip netns exec ns5 python3 "$frames" send --repeat "$1" --gap-us 1000 eth0 $SPECS5 >/dev/null
+	# shellcheck disable=SC2086
+	vm_must ip netns exec wire python3 "$frames" send --repeat "$1" --gap-us 1000 "$far" $SPECSW >/dev/null
+	_n=$(($1 * TAP_PER_ROUND)) _writers='"" --nonblock --complete'
+	# (phase A: one writer makes the tap's megaflow, which matches on
+	# in_port alone)
+	[ "$1" -gt 1 ] || _writers=--complete
+	eval "set -- $_writers"
+	for _w in "$@"; do
+		# shellcheck disable=SC2086
+		vm_must python3 "$send_tap" $_w vmtap0 02:00:00:00:00:09 $D 10.0.0.9 10.0.0.2 5001 "$TAP_SENT" "$_n"
+		TAP_SENT=$((TAP_SENT + _n))
+	done
+}
+
+# change_ports: the port property changes, made while phase B's traffic
+# runs (once ns1's sender is under way); undo_ports takes them back.
+tx_packets() { ip netns exec ns1 cat /sys/class/net/eth0/statistics/tx_packets; }
+sender_running() { [ "$(tx_packets)" -gt $((TX0 + 20)) ]; }
+change_ports() {
+	vm_poll "ns1's sender under way" 300 sender_running
+	vm_must ip link set ovs-ns3 mtu 1400
+	vm_must ip netns exec ns1 ethtool -K eth0 tx on >/dev/null
+	vm_log "$1: ports changed after $(($(tx_packets) - TX0)) frames of ns1's phase B"
+}
+undo_ports() {
+	vm_must ip link set ovs-ns3 mtu 1500
+	vm_must ip netns exec ns1 ethtool -K eth0 tx off >/dev/null
 }
 
 # capture_ready NS: true once NS has a running packet socket for every
@@ -83,9 +185,10 @@ capture_ready() {
 # namespace's eth0 rx count and the bytes waiting in its capture socket, the
 # datapath's lookups and its megaflows (without their counters).
 delivery_state() {
-	for ns in $NSS; do
-		ip netns exec $ns cat /sys/class/net/eth0/statistics/rx_packets
-		ip netns exec $ns awk 'NR > 1 && $4 == "0003" { print "rmem", $7 }' /proc/net/packet
+	for ns in $CAPS; do
+		# shellcheck disable=SC2016 # $4, $7 are awk's
+		ip netns exec $ns sh -c 'cat "/sys/class/net/$1/statistics/rx_packets"
+			awk '"'"'NR > 1 && $4 == "0003" { print "rmem", $7 }'"'"' /proc/net/packet' - "$(cap_dev $ns)"
 	done
 	timeout 60 ovs-dpctl show | grep lookups
 	timeout 60 ovs-dpctl dump-flows | sed 's/, packets:.*actions:/ actions:/' | sort
@@ -126,28 +229,38 @@ agent $_a offloaded $(timeout 60 "$xdpctl" dump-flows type=offloaded | grep -c '
 run() {
 	vm_must ovs-appctl revalidator/purge
 	mkdir -p "$VM_OUT/$1"
-	for ns in $NSS; do
-		ip netns exec $ns python3 "$frames" capture eth0 "$VM_OUT/$1/$ns.hex" 1800 \
+	for ns in $CAPS; do
+		ip netns exec $ns python3 "$frames" capture "$(cap_dev $ns)" "$VM_OUT/$1/$ns.hex" 1800 \
 			>"$VM_OUT/$1/$ns.log" 2>&1 &
 		eval "CAP_$ns=\$!"
 	done
-	for ns in $NSS; do
+	for ns in $CAPS; do
 		vm_poll "the capture on $ns to listen" 120 capture_ready $ns
 	done
+	TAP_SENT=0
 	send_all 1
 	# Megaflows installed (and, with the agent, given their verdict).
 	quiet "$1, phase A"
 	ovs-dpctl dump-flows >"$VM_OUT/$1/dpctl.txt"
 	[ -z "${AGENT_PID:-}" ] || "$xdpctl" dump-flows >"$VM_OUT/$1/flows.txt"
-	send_all "$ROUNDS"
+	TX0=$(tx_packets)
+	send_all "$ROUNDS" &
+	_send=$!
+	change_ports "$1"
+	wait "$_send" || vm_die "$1: phase B's traffic failed"
 	# Every frame delivered and read by the captures before they stop.
 	quiet "$1, phase B"
-	for ns in $NSS; do
+	PORTS_SEEN=$("$xdpctl" --json show 2>/dev/null | python3 -c '
+import json, sys
+p = {x["name"]: x for x in json.load(sys.stdin)["ports"]}
+print(p["ovs-ns3"]["mtu"], p["ovs-ns1"]["verify_checksums"])' 2>/dev/null || true)
+	undo_ports
+	for ns in $CAPS; do
 		eval "kill \$CAP_$ns"
 		eval "wait \$CAP_$ns" || true
 		sort "$VM_OUT/$1/$ns.hex" >"$VM_OUT/$1/$ns.sorted"
 		# Device counters, to tell a drop from a difference.
-		{ ip netns exec $ns ethtool -S eth0; ethtool -S ovs-$ns; } \
+		{ ip netns exec $ns ethtool -S "$(cap_dev $ns)"; [ $ns = wire ] || ethtool -S ovs-$ns; } \
 			>"$VM_OUT/$1/$ns.devstats" 2>&1 || true
 	done
 	vm_log "$1: $(cat "$VM_OUT/$1"/*.hex | wc -l) frames captured"
@@ -160,7 +273,7 @@ cat "$VM_OUT/agent/flows.txt"
 "$xdpctl" stats >"$VM_OUT/agent/stats.txt"
 grep fastpath_events "$VM_OUT/agent/stats.txt"
 
-for ns in $NSS; do
+for ns in $CAPS; do
 	if ! cmp -s "$VM_OUT/kernel/$ns.sorted" "$VM_OUT/agent/$ns.sorted"; then
 		diff "$VM_OUT/kernel/$ns.sorted" "$VM_OUT/agent/$ns.sorted" | head -n 10
 		vm_die "$ns received different frames with the agent"
@@ -174,5 +287,20 @@ offloaded=$(grep -c "offloaded:yes" "$VM_OUT/agent/flows.txt" || true)
 vm_log "agent: $offloaded flows offloaded, $xdp frames handled in XDP"
 [ "$offloaded" -ge 20 ] || vm_die "only $offloaded flows offloaded"
 [ "$xdp" -ge $((ROUNDS * 40 / 2)) ] || vm_die "only $xdp frames took the XDP path"
+# Each kind of port played its part: the tap (its full sums) and the NIC
+# as inputs in XDP, the NIC as an XDP output, ovs-ns5 kept in the kernel
+# both ways, and the changed properties seen by the agent while phase B
+# ran.
+tap_xdp=$(agent_port_xdp_packets vmtap0) nic_xdp=$(agent_port_xdp_packets "$nic")
+ns5_xdp=$(agent_port_xdp_packets ovs-ns5)
+vm_log "agent: in XDP from the tap $tap_xdp (its full sums: $(((ROUNDS + 1) * TAP_PER_ROUND))), from the NIC $nic_xdp, from ovs-ns5 $ns5_xdp; ovs-ns3 MTU and ovs-ns1 checksum verification at the end of phase B: $PORTS_SEEN"
+[ "$tap_xdp" -ge $((ROUNDS * TAP_PER_ROUND / 2)) ] || vm_die "too few of the tap's frames took the XDP path"
+[ "$nic_xdp" -ge $((ROUNDS * 3 / 2)) ] || vm_die "too few of the NIC's frames took the XDP path"
+[ "$ns5_xdp" -eq 0 ] || vm_die "ovs-ns5's frames took the XDP path despite its policer"
+[ "$(agent_port_field ovs-ns5 xdp_output)" = False ] || vm_die "ovs-ns5 an XDP output despite its QoS"
+[ "$(agent_port_field "$nic" xdp_output)" = True ] || vm_die "$nic: no XDP output: $(agent_port_field "$nic" output_reason)"
+# (the flow towards the NIC is the one that sets this destination)
+grep '02:00:00:00:99:0e' "$VM_OUT/agent/flows.txt" | grep -q 'offloaded:yes' || vm_die "the flow to $nic not offloaded"
+[ "$PORTS_SEEN" = "1400 True" ] || vm_die "the agent did not follow the port changes: '$PORTS_SEEN'"
 agent_stop
 vm_log "PASS: every namespace received the same frames with and without the agent"

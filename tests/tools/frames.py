@@ -12,7 +12,11 @@ addresses), sport, dport, vid, count (frames, default 1), and the spreads
 src_spread, sport_spread, dport_spread, sip_spread: frame i adds i modulo the
 spread to the last byte(s) of that field, so one spec can make hundreds of
 distinct flows.  capture writes one frame per line, in hex, in arrival
-order."""
+order.  A frame the kernel marks as having its checksum still to be
+completed (TP_STATUS_CSUMNOTREADY: CHECKSUM_PARTIAL, e.g. a VM's frame
+from a tap, forwarded by the kernel datapath to a veth) is written with its
+TCP/UDP checksum completed as skb_checksum_help() would on output, so
+that it compares equal to the same frame completed by the fast path."""
 import ipaddress
 import signal
 import socket
@@ -21,6 +25,8 @@ import sys
 import time
 
 ETH_P_ALL = 0x0003
+SOL_PACKET, PACKET_AUXDATA = 263, 8
+TP_STATUS_CSUMNOTREADY = 1 << 3
 
 
 def mac_bytes(text, add=0):
@@ -174,6 +180,45 @@ def send(iface, specs, repeat=1, gap_us=0):
     print("sent %d frames on %s" % (len(frames) * repeat, iface))
 
 
+def l4_offsets(frame):
+    """(start of the TCP/UDP header, offset of its checksum) in an
+    Ethernet frame (behind any VLAN tags) carrying IPv4 or IPv6 with TCP
+    or UDP right after the IP header; None otherwise."""
+    off = 12
+    while frame[off:off + 2] in (b"\x81\x00", b"\x88\xa8"):
+        off += 4
+    etype, ip = frame[off:off + 2], off + 2
+    if etype == b"\x08\x00" and len(frame) >= ip + 20:
+        l4, proto = ip + (frame[ip] & 0x0F) * 4, frame[ip + 9]
+    elif etype == b"\x86\xdd" and len(frame) >= ip + 40:
+        l4, proto = ip + 40, frame[ip + 6]
+    else:
+        return None
+    check = {6: 16, 17: 6}.get(proto)
+    if check is None or len(frame) < l4 + check + 2:
+        return None
+    return l4, l4 + check
+
+
+def complete_partial(frame):
+    """skb_checksum_help(): the one's complement sum from the L4 header to
+    the end of the frame, over the pseudo-header sum already in the
+    checksum field, written complemented; a zero written 0xffff."""
+    offs = l4_offsets(frame)
+    if offs is None:
+        return frame
+    l4, check = offs
+    c = csum(frame[l4:]) or 0xFFFF
+    return frame[:check] + struct.pack("!H", c) + frame[check + 2:]
+
+
+def partial_flag(ancdata):
+    for level, kind, data in ancdata:
+        if level == SOL_PACKET and kind == PACKET_AUXDATA and len(data) >= 4:
+            return struct.unpack_from("I", data)[0] & TP_STATUS_CSUMNOTREADY
+    return 0
+
+
 def capture(iface, out, seconds):
     """Captures until SECONDS pass or SIGTERM/SIGINT, then flushes."""
     stop = []
@@ -181,19 +226,22 @@ def capture(iface, out, seconds):
     signal.signal(signal.SIGINT, lambda *a: stop.append(1))
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
     s.settimeout(0.2)
     end = time.monotonic() + float(seconds)
     n = 0
     with open(out, "w") as f:
         while time.monotonic() < end and not stop:
             try:
-                data, addr = s.recvfrom(65535)
+                data, anc, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(32))
             except socket.timeout:
                 continue
             except InterruptedError:
                 continue
             if addr[2] == socket.PACKET_OUTGOING:
                 continue
+            if partial_flag(anc):
+                data = complete_partial(data)
             f.write(data.hex() + "\n")
             n += 1
     print("captured %d frames on %s" % (n, iface))
