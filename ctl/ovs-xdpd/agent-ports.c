@@ -12,6 +12,7 @@
 #include "log.h"
 #include "ovsdb-view.h"
 #include "port-probe.h"
+#include "util.h"
 #include "vec.h"
 
 LOG_MODULE("ports");
@@ -220,10 +221,13 @@ static void apply_port(struct agent *a, struct agent_port *ap,
 				 p->name);
 	} else if (!ap->attached)
 		p->rx_limit = PORT_LIMIT_NOT_ATTACHED;
-	/* How the attach went decides, too (generic mode: frames are
-	 * skbs), so the flags are written only now. */
-	if (ap->attached && ap->mode == FASTPATH_GENERIC && p->verify_csum)
-		p->partial_to_kernel = true;
+	/* How the attach went decides, too, so the flags are written only
+	 * now: in generic mode every frame is an skb, which any device may
+	 * hand over as CHECKSUM_PARTIAL (a bridge's or macvlan's local
+	 * traffic too), so every such port verifies and leaves partial
+	 * sums to the kernel. */
+	if (ap->attached && ap->mode == FASTPATH_GENERIC)
+		p->verify_csum = p->partial_to_kernel = true;
 	fpp.flags = (p->verify_csum ? OVSX_PORT_VERIFY_CSUM : 0) |
 		    (p->partial_to_kernel ? OVSX_PORT_PARTIAL_TO_KERNEL : 0);
 	if (p->ifindex > 0) {
@@ -345,6 +349,7 @@ int agent_refresh_ports(struct agent *a)
 	struct ovs_vport_info *v = NULL;
 	struct kernel_stages *ks = NULL;
 	struct ovsdb_view view, *db = NULL;
+	uint64_t t0 = time_monotonic_ms();
 	bool changed;
 	size_t n = 0;
 	int err;
@@ -360,11 +365,24 @@ int agent_refresh_ports(struct agent *a)
 		free(v);
 		return err;
 	}
+	agent_note_slow(a, "reading the ports' tc and link state", t0);
+	agent_heartbeat_if_due(a);
+	t0 = time_monotonic_ms();
 	if (n)
 		db = read_ovsdb(a, &view);
+	agent_note_slow(a, "reading Open vSwitch's database", t0);
 	changed = drop_vanished(a, v, n);
-	for (size_t i = 0; i < n; i++)
+	/* Each port can take a while on a busy host (its peer's namespace,
+	 * ethtool, an attach): the heartbeat goes on between them. */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = time_monotonic_ms();
+		char what[64];
+
+		agent_heartbeat_if_due(a);
 		changed |= refresh_one(a, ks, db, &v[i]);
+		snprintf(what, sizeof what, "probing port %s", v[i].name);
+		agent_note_slow(a, what, t0);
+	}
 	if (db)
 		ovsdb_view_free(db);
 	kernel_stages_free(ks);

@@ -33,6 +33,9 @@ struct agent {
  * re-plans every flow if any port's capabilities changed.  While the
  * datapath is gone (dp_ifindex -1) there is no port. */
 int agent_refresh_ports(struct agent *a);
+/* Renews the fast path's heartbeat if it is due: also from within long
+ * work (probing many ports), which is the agent alive and working. */
+void agent_heartbeat_if_due(struct agent *a);
 /* Detaches our program from every port (at stop). */
 void agent_detach_all(struct agent *a);
 

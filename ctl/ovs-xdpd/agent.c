@@ -273,12 +273,19 @@ uint64_t agent_next_deadline(const struct agent *a)
 	return next;
 }
 
-static void timers(struct agent *a, uint64_t now)
+void agent_heartbeat_if_due(struct agent *a)
 {
+	uint64_t now = time_monotonic_ms();
+
 	if (now >= a->next_heartbeat && a->opts.heartbeat_ms) {
 		beat(a);
 		a->next_heartbeat = now + a->opts.heartbeat_ms / 4;
 	}
+}
+
+static void timers(struct agent *a, uint64_t now)
+{
+	agent_heartbeat_if_due(a);
 	if (now >= a->next_tick) {
 		engine_tick(a->engine);
 		a->next_tick = now + TICK_MS;
@@ -287,6 +294,22 @@ static void timers(struct agent *a, uint64_t now)
 		a->ports_dirty = true;
 		a->next_probe = now + a->opts.probe_ms;
 	}
+}
+
+/* The heartbeat is renewed every heartbeat_ms / 4 from this loop: a step
+ * that holds it longer than the remaining slack lets the fast path hand
+ * every frame to the kernel (exact, but slow).  Which step did is worth a
+ * line in the log. */
+void agent_note_slow(const struct agent *a, const char *what, uint64_t t0)
+{
+	uint64_t ms = time_monotonic_ms() - t0;
+
+	if (a->opts.heartbeat_ms && ms >= a->opts.heartbeat_ms / 2)
+		LOG_WARN_RL(
+			"%s held the agent for %llu ms (the fast path "
+			"passes everything %llu ms after a missed heartbeat)",
+			what, (unsigned long long)ms,
+			(unsigned long long)a->opts.heartbeat_ms);
 }
 
 int agent_work(struct agent *a)
@@ -300,6 +323,7 @@ int agent_work(struct agent *a)
 		return err;
 	/* A device changed: its port is re-classified now, not at the next
 	 * probe (the kernel applies a changed offload to the next frame). */
+	agent_note_slow(a, "applying flow notifications", now);
 	if (a->links && link_monitor_read(a->links, on_link, a) < 0)
 		LOG_WARN_RL("cannot read link changes");
 	if (a->dp_ifindex >= 0) {
@@ -310,7 +334,11 @@ int agent_work(struct agent *a)
 				LOG_WARN_RL("cannot refresh the ports");
 		}
 	}
-	return live_mirror_work(a->lm, now);
+	uint64_t t0 = time_monotonic_ms();
+
+	err = live_mirror_work(a->lm, now);
+	agent_note_slow(a, "the flow count check or dump", t0);
+	return err;
 }
 
 int agent_refresh_flows(struct agent *a)

@@ -74,6 +74,9 @@ uint64_t agent_next_deadline(const struct agent *a);
  * errno when the agent cannot go on (its notification socket failed):
  * the caller stops it then (ovs-xdpd exits with status 1). */
 int agent_work(struct agent *a);
+/* Logs (rate-limited) that WHAT, started at monotonic ms T0, held the
+ * event loop long enough to risk the fast path's heartbeat. */
+void agent_note_slow(const struct agent *a, const char *what, uint64_t t0);
 
 /* Reconciles the mirror with a dump now (fresh kernel statistics). */
 int agent_refresh_flows(struct agent *a);

@@ -378,9 +378,17 @@ static int run(const struct options *o, struct loop *l)
 				if (on_signals(o, fd))
 					return 0;
 			} else if (l->metrics && fd == metrics_fd(l->metrics)) {
+				uint64_t t0 = time_monotonic_ms();
+
 				metrics_run(l->metrics);
+				agent_note_slow(l->agent, "a /metrics request",
+						t0);
 			} else if (l->ctl && ctl_server_owns(l->ctl, fd)) {
+				uint64_t t0 = time_monotonic_ms();
+
 				ctl_server_handle(l->ctl, fd, evs[i].events);
+				agent_note_slow(l->agent, "a control request",
+						t0);
 			}
 		}
 		if (l->metrics)
