@@ -238,8 +238,11 @@ enum ovsx_port_flags {
 	 * redirected skb keeps that state, so the egress completes the sum
 	 * again from what the data holds: a sum completed here would be
 	 * completed twice, and one left partial is wrong where the frame was
-	 * an xdp_buff (vhost-net's tun_xdp_one()).  XDP cannot tell which,
-	 * so with this flag a partial sum is passed to the kernel. */
+	 * an xdp_buff (vhost-net's tun_xdp_one() for non-GSO frames).  The
+	 * program does not tell the two apart (up to 6.14 the xdp_buff has no
+	 * valid data_meta and the skb has; from 6.15 both have), so with this
+	 * flag, which user space sets only with OVSX_PORT_VERIFY_CSUM, a
+	 * partial sum is passed to the kernel. */
 	OVSX_PORT_PARTIAL_TO_KERNEL = 1 << 2,
 };
 

@@ -66,10 +66,9 @@ vm_log "dump-flows --json against ovs-dpctl, counters merged"
 ns_ping ns1 10.0.0.2 3
 vm_wait_for "the IPv4 flows offloaded" 120 sh -c \
 	"[ \$(\"$xdpctl\" dump-flows type=offloaded | grep -c 'eth_type(0x0800)') -ge 2 ]"
-"$xdpctl" --json dump-flows >"$VM_OUT/flows-before.json"
-ns_ping ns1 10.0.0.2 50 0.05
 # dump_flows_agree: exit 3 while the two tables differ (the agent's mirror
-# may still be catching up); any other failure is final.
+# may still be catching up); 4 when fewer than 30 of the 50 requests went
+# through XDP; any other failure is final.
 dump_flows_agree() {
 	"$xdpctl" --json dump-flows >"$VM_OUT/flows.json" || return 1
 	timeout 90 ovs-appctl --timeout=60 dpctl/dump-flows -m --no-names >"$VM_OUT/dpctl.txt" || return 1
@@ -95,19 +94,35 @@ assert req[0]["ufid"] in before, ("the request flow was replaced", req[0])
 b = before[req[0]["ufid"]]
 p, x = req[0]["packets"] - b["packets"], req[0]["xdp_packets"] - b["xdp_packets"]
 assert p == 50, (p, x, req[0], b)
-assert x >= 30, (p, x, req[0], b)
 print("icmp flow: %d packets, %d through XDP" % (p, x))
+if x < 30:
+    sys.exit(4)
 PY
 }
-agree_deadline=$(($(_vm_uptime) + 60))
+# A busy guest may let the agent's heartbeat lapse during the pings (then
+# the fast path hands frames to the kernel: exact, but not what this
+# measures): such a round is done again, up to 5 times.
+round=1
 while :; do
-	rc=0
-	dump_flows_agree || rc=$?
-	[ "$rc" -ne 0 ] || break
-	if [ "$rc" -ne 3 ] || [ "$(_vm_uptime)" -ge "$agree_deadline" ]; then
-		vm_die "dump-flows --json disagrees"
-	fi
-	sleep 0.5
+	"$xdpctl" --json dump-flows >"$VM_OUT/flows-before.json"
+	beat0=$(agent_counter pass_heartbeat)
+	ns_ping ns1 10.0.0.2 50 0.05
+	agree_deadline=$(($(_vm_uptime) + 60))
+	while :; do
+		rc=0
+		dump_flows_agree || rc=$?
+		[ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] || break
+		if [ "$rc" -ne 3 ] || [ "$(_vm_uptime)" -ge "$agree_deadline" ]; then
+			vm_die "dump-flows --json disagrees"
+		fi
+		sleep 0.5
+	done
+	[ "$rc" -eq 4 ] || break
+	beat=$(($(agent_counter pass_heartbeat) - beat0))
+	[ "$beat" -gt 0 ] && [ "$round" -lt 5 ] ||
+		vm_die "fewer than 30 of 50 requests through XDP ($beat passed for a late heartbeat, round $round)"
+	vm_log "round $round: the heartbeat lapsed ($beat frames passed for it): again"
+	round=$((round + 1))
 done
 
 # redirected_above N: the fast path's redirect counter is above N.

@@ -86,11 +86,14 @@ for writer in blocking nonblock; do
 	[ "$writer" = blocking ] || opt=--nonblock
 	try=1
 	while :; do
-		r0=$(agent_counter redirect) c0=$(agent_counter pass_csum) b0=$(beat_keep)
+		r0=$(agent_counter redirect)
+		c0=$(agent_counter pass_csum)
+		b0=$(beat_keep)
 		# shellcheck disable=SC2086
 		run_batch "agent-partial-$writer-$try" 0 $opt
 		redirected=$(($(agent_counter redirect) - r0))
-		passed=$(($(agent_counter pass_csum) - c0)) other=$(($(beat_keep) - b0))
+		passed=$(($(agent_counter pass_csum) - c0))
+		other=$(($(beat_keep) - b0))
 		vm_log "partial sums, $writer writer: $passed of $N passed to the kernel for their checksum, $other as keepalives or for a late heartbeat, $redirected redirected in XDP"
 		[ "$redirected" -eq 0 ] || fail "$writer: partial sums went through XDP"
 		[ "$passed" -eq 0 ] || break
@@ -100,10 +103,15 @@ for writer in blocking nonblock; do
 done
 try=1
 while :; do
-	r0=$(agent_counter redirect) b0=$(beat_keep)
+	r0=$(agent_counter redirect)
+	c0=$(agent_counter pass_csum)
+	b0=$(beat_keep)
 	run_batch "agent-complete-$try" 0 --complete
-	redirected=$(($(agent_counter redirect) - r0)) other=$(($(beat_keep) - b0))
-	vm_log "full sums: $redirected of $N redirected in XDP, $other passed as keepalives or for a late heartbeat"
+	redirected=$(($(agent_counter redirect) - r0))
+	passed=$(($(agent_counter pass_csum) - c0))
+	other=$(($(beat_keep) - b0))
+	vm_log "full sums: $redirected of $N redirected in XDP, $other passed as keepalives or for a late heartbeat, $passed for their checksum"
+	[ "$passed" -eq 0 ] || fail "full sums passed for their checksum"
 	[ "$redirected" -lt $((N / 10)) ] || break
 	[ "$try" -lt "$TRIES" ] || fail "full sums: the heartbeat lapsed through $TRIES batches"
 	try=$((try + 1))
