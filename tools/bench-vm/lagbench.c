@@ -132,8 +132,13 @@ static int make_flow(struct odp_flow *f, unsigned i, const char *in,
 	return odp_parse_flow(line, 0, f, err, sizeof err);
 }
 
+/* How long one flow may take to show in the fast path: a bound for a
+ * failure (an agent that is gone), not an expected time; on a busy,
+ * emulated host the agent's loop can be held for seconds. */
+#define SHOW_LIMIT_NS (30 * 1000000000ull)
+
 /* Fills s; false if the flow is not offloadable or never showed within
- * 2 s. */
+ * SHOW_LIMIT_NS. */
 static bool one(struct ovs_nl *nl, int dp, const struct agent_maps *m,
 		const struct port_table *ports, struct odp_flow *f,
 		struct sample *s)
@@ -153,11 +158,11 @@ static bool one(struct ovs_nl *nl, int dp, const struct agent_maps *m,
 		if (installed(m, &p.match))
 			break;
 		usleep(20);
-	} while (t - t0 < 2000000000u);
+	} while (t - t0 < SHOW_LIMIT_NS);
 	ovs_nl_flow_del(nl, dp, f);
 	s->lag_ns = t - t0;
 	s->at_ns = t0;
-	return t - t0 < 2000000000u;
+	return t - t0 < SHOW_LIMIT_NS;
 }
 
 int main(int argc, char **argv)
