@@ -64,19 +64,7 @@ vm_must ip link set vmtap0 up
 vsctl add-port br0 vmtap0
 
 # The NIC pair: $nic in the bridge, $far in namespace wire.
-nic_by_mac() {
-	for _d in /sys/class/net/*; do
-		[ "$(cat "$_d/address" 2>/dev/null)" = "$1" ] && basename "$_d"
-	done
-	return 0
-}
-nics_present() {
-	[ -n "$(nic_by_mac 52:54:00:5a:00:01)" ] && [ -n "$(nic_by_mac 52:54:00:5a:00:02)" ]
-}
-vm_must modprobe virtio_net
-vm_poll "the two virtio-net NICs" 120 nics_present
-nic=$(nic_by_mac 52:54:00:5a:00:01)
-far=$(nic_by_mac 52:54:00:5a:00:02)
+nic_pair
 vm_must sysctl -qw "net.ipv6.conf.$nic.disable_ipv6=1"
 vm_must ip link set "$nic" up
 vsctl add-port br0 "$nic"

@@ -193,3 +193,22 @@ mirror_settle_and_compare() {
 		sleep 0.5
 	done
 }
+
+# nic_by_mac MAC: the guest's device with that address, or nothing.
+nic_by_mac() {
+	for _d in /sys/class/net/*; do
+		[ "$(cat "$_d/address" 2>/dev/null)" = "$1" ] && basename "$_d"
+	done
+	return 0
+}
+nics_present() {
+	[ -n "$(nic_by_mac 52:54:00:5a:00:01)" ] && [ -n "$(nic_by_mac 52:54:00:5a:00:02)" ]
+}
+# nic_pair: the two virtio-net NICs of `vm-run.sh --nic-pair`, once the
+# driver has made them: NIC (for the bridge) and FAR (its other end).
+nic_pair() {
+	vm_must modprobe virtio_net
+	vm_poll "the two virtio-net NICs" 120 nics_present
+	nic=$(nic_by_mac 52:54:00:5a:00:01)
+	far=$(nic_by_mac 52:54:00:5a:00:02)
+}

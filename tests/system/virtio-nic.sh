@@ -19,20 +19,7 @@ set -eu
 . "$OVS_XDP_SRC/tests/system/lib-system.sh"
 . "$OVS_XDP_SRC/tests/system/lib-agent.sh"
 
-# nic_by_mac MAC: the guest's device with that address, or nothing.
-nic_by_mac() {
-	for _d in /sys/class/net/*; do
-		[ "$(cat "$_d/address" 2>/dev/null)" = "$1" ] && basename "$_d"
-	done
-	return 0
-}
-nics_present() {
-	[ -n "$(nic_by_mac 52:54:00:5a:00:01)" ] && [ -n "$(nic_by_mac 52:54:00:5a:00:02)" ]
-}
-vm_must modprobe virtio_net
-vm_poll "the two virtio-net NICs" 120 nics_present
-nic=$(nic_by_mac 52:54:00:5a:00:01)
-far=$(nic_by_mac 52:54:00:5a:00:02)
+nic_pair
 vm_log "bridge NIC $nic, far end $far ($(ethtool -i "$nic" | sed -n 's/^driver: //p'))"
 
 ovs_bridge_with_namespaces 1
