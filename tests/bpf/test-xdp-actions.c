@@ -957,12 +957,16 @@ static void make_partial(struct pkt *p)
 	put16(p->b + pkt_l4_check_off(p), pkt_l4_partial(p));
 }
 
-static void verify_csum_port_with(const struct ovsx_actions *a)
+static void csum_port_with(const struct ovsx_actions *a, uint16_t flags)
 {
 	fixture_reset(fx_instance);
-	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT,
-			 OVSX_PORT_VERIFY_CSUM);
+	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT, flags);
 	flow(a);
+}
+
+static void verify_csum_port_with(const struct ovsx_actions *a)
+{
+	csum_port_with(a, OVSX_PORT_VERIFY_CSUM);
 }
 
 TEST(verify_csum_ports_complete_partial_checksums)
@@ -1100,10 +1104,7 @@ TEST(partial_to_kernel_ports_pass_partial_checksums)
 	struct pkt p, partial;
 
 	fx();
-	fixture_reset(fx_instance);
-	fixture_add_port(fx_instance, FIXTURE_IFINDEX, IN_PORT,
-			 OVSX_PORT_VERIFY_CSUM | OVSX_PORT_PARTIAL_TO_KERNEL);
-	flow(&a);
+	csum_port_with(&a, OVSX_PORT_VERIFY_CSUM | OVSX_PORT_PARTIAL_TO_KERNEL);
 	for (int v6 = 0; v6 < 2; v6++) {
 		s = v6 ? v6_tcp() : v4_tcp();
 		for (int udp = 0; udp < 2; udp++) {
